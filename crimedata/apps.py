@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CrimedataConfig(AppConfig):
+    name = "crimedata"
+    verbose_name = "Crime data"

@@ -1,0 +1,74 @@
+"""Roles (Django groups) and what each may do. See README "Who can do what".
+
+Permissions are decided here, in one place, from group membership and the
+user's district assignments, so views and services ask the same questions.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+OFFICER = "Community safety officer"
+ANALYST = "County analyst"
+ADMINISTRATOR = "Administrator"
+PARTNER = "Partner"
+SCRUTINY = "Scrutiny member"
+
+ALL_ROLES = (OFFICER, ANALYST, ADMINISTRATOR, PARTNER, SCRUTINY)
+
+
+def role_names(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_csp_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached.add(ADMINISTRATOR)
+        user._csp_role_names = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(role_names(user) & set(roles))
+
+
+def is_administrator(user) -> bool:
+    return has_role(user, ADMINISTRATOR)
+
+
+def is_county_analyst(user) -> bool:
+    """County analysts and administrators work across every district."""
+    return has_role(user, ANALYST, ADMINISTRATOR)
+
+
+def can_see_provisional(user) -> bool:
+    """Provisional figures are for signed-in partners and staff, never the public (domain.md §8).
+
+    Scrutiny members read final figures only.
+    """
+    if has_role(user, OFFICER, ANALYST, ADMINISTRATOR, PARTNER):
+        return True
+    return settings.SHOW_PROVISIONAL_TO_PUBLIC and not getattr(user, "is_authenticated", False)
+
+
+def editable_district_ids(user) -> set[int] | None:
+    """District ids whose figures and plans the user may change.
+
+    None means every district (county analysts and administrators); an empty
+    set means none.
+    """
+    if is_county_analyst(user):
+        return None
+    if not has_role(user, OFFICER):
+        return set()
+    cached = getattr(user, "_csp_district_ids", None)
+    if cached is None:
+        cached = set(user.district_memberships.values_list("district_id", flat=True))
+        user._csp_district_ids = cached
+    return cached
+
+
+def can_edit_district(user, district_id: int) -> bool:
+    ids = editable_district_ids(user)
+    return ids is None or district_id in ids
