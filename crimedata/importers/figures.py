@@ -1,0 +1,358 @@
+"""Import figures from CSV or XLSX: the single path for every bulk load.
+
+Used by ``manage.py import_figures`` and by the officers' upload page. The
+file is read twice, in chunks: first every row is validated (and checked
+against stored figures and signed-off periods) without writing anything;
+only if there is no error at all is it read again and written, in one
+transaction, through crimedata.services.save_figures.
+
+Columns: district, category, period_start, period_end, value, and optionally
+status (default provisional) and note. Row numbers in messages are as a
+spreadsheet shows them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from django.db import transaction
+
+from crimedata.importers.tables import FileProblem, RowError, read_chunks
+from crimedata.models import Figure, ImportLog
+from crimedata.periods import MAX_MONTHS, month_end, month_label, month_start
+from crimedata.selectors import ReferenceData
+from crimedata.services import FigureInput, FigureSaveError, SaveResult, save_figures
+
+REQUIRED = ("district", "category", "period_start", "period_end", "value")
+OPTIONAL = ("status", "note")
+
+# No Kent district records anything like this many of one thing in a month; a
+# bigger number is a column slip (a population, a phone number, a date serial).
+MAX_PLAUSIBLE_PER_MONTH = 100_000
+# Keep every error for normal files, but do not let a wholly wrong million-row
+# file fill the memory with messages.
+MAX_ERRORS_KEPT = 5_000
+
+_DATE = r"^(\d{4})-(\d{2})(?:-(\d{2}))?$"
+WHOLE_NUMBER = "must be a whole number of 0 or more"
+
+
+@dataclass
+class Validation:
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    rows: int = 0
+    first_month: int | None = None
+    last_month: int | None = None
+    # Compact per-row arrays kept for the checks that span the whole file.
+    _keys: list[np.ndarray] = field(default_factory=list, repr=False)
+
+    def add(self, errors: list[RowError]) -> None:
+        self.error_count += len(errors)
+        room = MAX_ERRORS_KEPT - len(self.errors)
+        if room > 0:
+            self.errors.extend(errors[:room])
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def sorted_errors(self) -> list[RowError]:
+        return sorted(self.errors, key=lambda e: (e.row or 0, REQUIRED.index(e.column) if e.column in REQUIRED else 9))
+
+
+@dataclass
+class ImportOutcome:
+    validation: Validation
+    result: SaveResult | None = None
+    log: ImportLog | None = None
+    dry_run: bool = False
+    file_name: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.validation.ok
+
+    @property
+    def summary(self) -> str:
+        v = self.validation
+        if not v.ok:
+            return f"{self.file_name}: {v.error_count:,} error(s); nothing was written."
+        r = self.result
+        span = ""
+        if v.first_month is not None:
+            span = f" ({month_label(v.first_month)} to {month_label(v.last_month)})"
+        verb = "Checked (dry run, nothing written)" if self.dry_run else "Imported"
+        return (
+            f"{verb} {self.file_name}: {v.rows:,} rows: {r.created:,} created, {r.updated:,} updated, "
+            f"{r.unchanged:,} unchanged{span}."
+        )
+
+
+def _lookup_tables(ref: ReferenceData) -> tuple[dict[str, int], dict[str, int]]:
+    districts: dict[str, int] = {}
+    for d in ref.districts:
+        for name in (d.code, d.name, *d.former_names):
+            districts[name.strip().lower()] = d.id
+    categories: dict[str, int] = {}
+    for c in ref.categories:
+        for name in (c.slug, c.name):
+            categories[name.strip().lower()] = c.id
+    return districts, categories
+
+
+def _parse_months(texts: pd.Series, *, is_end: bool) -> tuple[pd.Series, pd.Series]:
+    """Month index per row and an error message per row ('' when fine)."""
+    parts = texts.str.extract(_DATE)
+    year = pd.to_numeric(parts[0], errors="coerce")
+    month = pd.to_numeric(parts[1], errors="coerce")
+    day = pd.to_numeric(parts[2], errors="coerce")
+    error = pd.Series("", index=texts.index, dtype=object)
+    blank = texts == ""
+    bad_shape = parts[0].isna() & ~blank
+    bad_month = ~bad_shape & ~blank & ((month < 1) | (month > 12) | (year < 1990) | (year > 2100))
+    error[blank] = "is blank; write a date as YYYY-MM-DD or a month as YYYY-MM"
+    error[bad_shape] = "must be a date written as YYYY-MM-DD (or a month as YYYY-MM)"
+    error[bad_month] = "is not a real month between 1990 and 2100"
+    index = (year * 12 + month - 1).where(error == "")
+    has_day = day.notna() & (error == "")
+    if is_end:
+        last_day = pd.Series(np.nan, index=texts.index)
+        ok = has_day
+        if ok.any():
+            last_day[ok] = [
+                (dt.date(int(y) + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)).day
+                for y, m in zip(year[ok].astype(int), month[ok].astype(int))
+            ]
+        wrong = has_day & (day != last_day)
+        error[wrong] = "must be the last day of a month (the period is whole months), for example 2016-10-31"
+    else:
+        wrong = has_day & (day != 1)
+        error[wrong] = "must be the first day of a month (the period is whole months), for example 2015-11-01"
+    return index.where(error == ""), error
+
+
+def _validate_chunk(chunk: pd.DataFrame, districts, categories, validation: Validation) -> pd.DataFrame:
+    """Check every cell of a chunk; return the rows converted to ids and month indexes."""
+    rows = chunk["row"].to_numpy()
+    errors: list[RowError] = []
+
+    def collect(mask: pd.Series, column: str, message: str | pd.Series) -> None:
+        for position in np.flatnonzero(mask.to_numpy()):
+            text = message if isinstance(message, str) else message.iloc[position]
+            errors.append(RowError(int(rows[position]), column, text))
+
+    district_text = chunk["district"]
+    district_id = district_text.str.lower().map(districts)
+    collect(district_text == "", "district", "is blank")
+    unknown = district_id.isna() & (district_text != "")
+    collect(unknown, "district", "'" + district_text + "' is not a Kent district we know (use its name or ONS code)")
+
+    category_text = chunk["category"]
+    category_id = category_text.str.lower().map(categories)
+    collect(category_text == "", "category", "is blank")
+    unknown = category_id.isna() & (category_text != "")
+    collect(unknown, "category", "'" + category_text + "' is not a category we know (use its name or code)")
+
+    start, start_error = _parse_months(chunk["period_start"], is_end=False)
+    end, end_error = _parse_months(chunk["period_end"], is_end=True)
+    collect(start_error != "", "period_start", start_error)
+    collect(end_error != "", "period_end", end_error)
+    both = start.notna() & end.notna()
+    backwards = both & (end < start)
+    collect(backwards, "period_end", "is before period_start")
+    months = end - start + 1
+    too_long = both & ~backwards & (months > MAX_MONTHS)
+    collect(too_long, "period_end", "makes the period longer than 12 months")
+
+    value_text = chunk["value"]
+    value = pd.to_numeric(value_text.str.replace(",", "", regex=False), errors="coerce")
+    blank_value = value_text == ""
+    collect(blank_value, "value", "is blank; a missing figure is left out of the file, not entered as 0")
+    not_whole = ~blank_value & (value.isna() | (value < 0) | (value != value.round()))
+    collect(not_whole, "value", WHOLE_NUMBER)
+    absurd = ~blank_value & ~not_whole & both & (value > MAX_PLAUSIBLE_PER_MONTH * months.clip(lower=1))
+    collect(
+        absurd, "value",
+        "is too large to be a count for one district in that period; check the value is in the right column",
+    )
+
+    if "status" in chunk:
+        status = chunk["status"].str.lower().replace("", Figure.STATUS_PROVISIONAL)
+        bad_status = ~status.isin([Figure.STATUS_PROVISIONAL, Figure.STATUS_FINAL])
+        collect(bad_status, "status", "must be 'provisional' or 'final' (or left blank for provisional)")
+    else:
+        status = pd.Series(Figure.STATUS_PROVISIONAL, index=chunk.index)
+
+    for column in ("value", "note", "district", "category"):
+        if column in chunk:
+            formula = chunk[column].str.startswith("=")
+            collect(formula & (column == "note"), column, "starts with '=': remove formulas and paste values only")
+
+    validation.add(errors)
+    bad_rows = {e.row for e in errors}
+    good = ~chunk["row"].isin(bad_rows)
+    converted = pd.DataFrame(
+        {
+            "row": chunk["row"],
+            "district_id": district_id,
+            "category_id": category_id,
+            "start": start,
+            "end": end,
+            "value": value,
+            "status": status,
+            "note": chunk["note"] if "note" in chunk else None,
+        }
+    )[good]
+    return converted
+
+
+def _check_across_file(validation: Validation) -> None:
+    """Duplicate, conflicting or overlapping rows anywhere in the file."""
+    if not validation._keys:
+        return
+    keys = np.concatenate(validation._keys)  # columns: district, category, start, end, value, row
+    keys = keys[np.lexsort((keys[:, 3], keys[:, 2], keys[:, 1], keys[:, 0]))]
+    same_series = (keys[1:, 0] == keys[:-1, 0]) & (keys[1:, 1] == keys[:-1, 1])
+    # Within each district/category series (sorted by start), a row overlaps an
+    # earlier one when it starts at or before the latest end seen so far; the
+    # row that reached that end is the one to name.
+    series_id = np.concatenate([[0], np.cumsum(~same_series)])
+    latest_end = pd.Series(keys[:, 3]).groupby(series_id).cummax()
+    latest_row = pd.Series(np.where(keys[:, 3] == latest_end, keys[:, 5], np.nan)).groupby(series_id).ffill()
+    errors: list[RowError] = []
+    for i in np.flatnonzero(same_series):
+        current, previous = keys[i + 1], keys[i]
+        if current[2] == previous[2] and current[3] == previous[3]:
+            if current[4] == previous[4]:
+                message = f"repeats row {previous[5]} (same district, category and period)"
+            else:
+                message = f"conflicts with row {previous[5]}: same district, category and period but a different value"
+            errors.append(RowError(int(current[5]), None, message))
+        elif current[2] <= latest_end.iloc[i]:
+            # Report it on whichever of the two comes later in the file.
+            earlier, later = sorted((int(current[5]), int(latest_row.iloc[i])))
+            errors.append(
+                RowError(
+                    later, "period_start",
+                    f"overlaps the period of row {earlier} for the same district and category; "
+                    "periods must be the same months or none in common",
+                )
+            )
+    validation.add(errors)
+
+
+def validate_file(path: Path, name: str, ref: ReferenceData, *, allow_locked: bool = False) -> Validation:
+    """Validate every row without writing anything (first pass)."""
+    validation = Validation()
+    districts, categories = _lookup_tables(ref)
+    try:
+        for chunk in read_chunks(path, name, REQUIRED, OPTIONAL):
+            validation.rows += len(chunk)
+            good = _validate_chunk(chunk, districts, categories, validation)
+            if good.empty:
+                continue
+            block = good[["district_id", "category_id", "start", "end", "value", "row"]].to_numpy(dtype=np.int64)
+            validation._keys.append(block)
+            first, last = int(good["start"].min()), int(good["end"].max())
+            validation.first_month = first if validation.first_month is None else min(validation.first_month, first)
+            validation.last_month = last if validation.last_month is None else max(validation.last_month, last)
+    except FileProblem as problem:
+        validation.add([problem.error])
+        return validation
+    _check_across_file(validation)
+    return validation
+
+
+def iter_inputs(path: Path, name: str, ref: ReferenceData, rows_out: list[int] | None = None) -> Iterator[FigureInput]:
+    """The file's rows as FigureInputs (second pass; the file is already valid)."""
+    districts, categories = _lookup_tables(ref)
+    scratch = Validation()
+    for chunk in read_chunks(path, name, REQUIRED, OPTIONAL):
+        good = _validate_chunk(chunk, districts, categories, scratch)
+        has_note = "note" in chunk
+        for record in good.itertuples(index=False):
+            start, end = int(record.start), int(record.end)
+            if rows_out is not None:
+                rows_out.append(int(record.row))
+            yield FigureInput(
+                district_id=int(record.district_id),
+                category_id=int(record.category_id),
+                period_start=dt.date(start // 12, start % 12 + 1, 1),
+                period_end=month_end(end),
+                value=int(record.value),
+                status=record.status,
+                note=(record.note or None) if has_note else None,
+            )
+
+
+def import_figures(
+    path: Path,
+    name: str,
+    ref: ReferenceData,
+    *,
+    user=None,
+    source: str = Figure.SOURCE_COMMAND,
+    dry_run: bool = False,
+    allow_locked: bool = False,
+    reason: str = "",
+    district_filter: Callable[[int], bool] | None = None,
+) -> ImportOutcome:
+    """Validate, then (unless ``dry_run``) write the whole file or nothing.
+
+    ``district_filter`` lets the upload page refuse rows for districts the
+    officer may not change; it is checked with the other row errors.
+    """
+    outcome = ImportOutcome(validation=validate_file(path, name, ref), dry_run=dry_run, file_name=name)
+    validation = outcome.validation
+    if district_filter is not None and validation._keys:
+        names = {d.id: d.name for d in ref.districts}
+        keys = np.concatenate(validation._keys)
+        validation.add(
+            [
+                RowError(int(row), "district", f"is {names[int(d)]}, which you are not allowed to change")
+                for d, row in zip(keys[:, 0], keys[:, 5])
+                if not district_filter(int(d))
+            ]
+        )
+    if not validation.ok:
+        return outcome
+    # Against stored figures and sign-offs: a dry-run save reports problems per row.
+    row_numbers: list[int] = []
+    check = save_figures(
+        iter_inputs(path, name, ref, row_numbers), user=user, source=source, source_detail=name,
+        allow_locked=allow_locked, dry_run=True,
+    )
+    if check.problems:
+        validation.add([RowError(row_numbers[p.index], None, p.message) for p in check.problems])
+        return outcome
+    if dry_run:
+        outcome.result = check
+        return outcome
+    try:
+        with transaction.atomic():
+            outcome.result = save_figures(
+                iter_inputs(path, name, ref), user=user, source=source, source_detail=name,
+                allow_locked=allow_locked, reason=reason,
+            )
+            outcome.log = ImportLog.objects.create(
+                kind=ImportLog.KIND_FIGURES,
+                file_name=name,
+                source=source,
+                imported_by=user,
+                first_month=month_start(validation.first_month),
+                last_month=month_start(validation.last_month),
+                created=outcome.result.created,
+                updated=outcome.result.updated,
+                unchanged=outcome.result.unchanged,
+                summary=outcome.summary,
+            )
+    except FigureSaveError as exc:  # someone changed the data between the two passes
+        outcome.result = None
+        validation.add([RowError(None, None, f"Input {p.index + 1}: {p.message}") for p in exc.result.problems])
+    return outcome

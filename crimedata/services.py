@@ -1,0 +1,261 @@
+"""Writes: every change to a figure goes through ``save_figures``.
+
+One path means every write is checked the same way (overlapping periods,
+signed-off periods, edits based on a stale version), is recorded in the
+figure's history with who, when, what and why, and bumps the data generation
+so cached comparisons are recomputed. Nothing here uses ``queryset.update()``
+on figures, which would bypass the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.db import transaction
+from django.db.models import F, Q
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from crimedata.models import DataGeneration, Figure, SignOff
+from crimedata.periods import month_index
+
+
+@dataclass(frozen=True)
+class FigureInput:
+    """One figure someone wants stored.
+
+    ``note=None`` keeps any existing note. ``expected_version`` is the version
+    the person started editing from (the entry grid sends it); None skips the
+    stale-edit check, as imports do.
+    """
+
+    district_id: int
+    category_id: int
+    period_start: dt.date
+    period_end: dt.date
+    value: int
+    status: str = Figure.STATUS_PROVISIONAL
+    note: str | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one input cannot be saved. ``index`` is its position in the inputs."""
+
+    index: int
+    kind: str  # "overlap", "locked" or "conflict"
+    message: str
+    current_value: int | None = None
+    current_version: int | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    index: int
+    figure_id: int | None
+    old_value: int | None
+    new_value: int
+    old_status: str | None
+    new_status: str
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+
+class FigureSaveError(Exception):
+    """Raised when any input cannot be saved; nothing at all was written."""
+
+    def __init__(self, result: SaveResult):
+        self.result = result
+        kinds = sorted({p.kind for p in result.problems})
+        super().__init__(f"{len(result.problems)} figure(s) could not be saved ({', '.join(kinds)}).")
+
+
+# Chunks keep memory bounded for large imports while staying one transaction.
+CHUNK_SIZE = 5000
+# Changes listed back to the person (the grid shows them all; imports count them).
+MAX_CHANGES_KEPT = 2000
+
+
+def _chunks(items: Iterable[FigureInput], size: int) -> Iterator[list[tuple[int, FigureInput]]]:
+    iterator = enumerate(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def locked_periods() -> dict[int, list[tuple[int, int]]]:
+    """Signed-off periods per district id, as (first month, last month) indexes."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    for district_id, start, end in SignOff.objects.values_list("district_id", "period_start", "period_end"):
+        out.setdefault(district_id, []).append((month_index(start), month_index(end)))
+    return out
+
+
+def _is_locked(locks: dict[int, list[tuple[int, int]]], district_id: int, start: int, end: int) -> bool:
+    return any(s <= end and start <= e for s, e in locks.get(district_id, ()))
+
+
+def _existing_for(chunk: list[tuple[int, FigureInput]], for_update: bool) -> dict[tuple[int, int], list[Figure]]:
+    """Stored figures that could coincide with or overlap any input in the chunk.
+
+    A stored period overlapping an input starts at most 11 months before it,
+    so the query reads a bounded date range for the chunk's district/category pairs.
+    """
+    pairs = {(fi.district_id, fi.category_id) for _, fi in chunk}
+    first = min(fi.period_start for _, fi in chunk)
+    last = max(fi.period_end for _, fi in chunk)
+    earliest = dt.date(first.year - 1, first.month, 1)
+    condition = Q()
+    by_district: dict[int, set[int]] = {}
+    for district_id, category_id in pairs:
+        by_district.setdefault(district_id, set()).add(category_id)
+    for district_id, category_ids in by_district.items():
+        condition |= Q(district_id=district_id, category_id__in=category_ids)
+    qs = Figure.objects.filter(condition, period_start__gte=earliest, period_start__lte=last)
+    if for_update:
+        qs = qs.select_for_update()
+    found: dict[tuple[int, int], list[Figure]] = {}
+    for figure in qs.only(
+        "id", "district_id", "category_id", "period_start", "period_end", "value", "status", "note", "version",
+        "source", "source_detail", "entered_by_id",
+    ):
+        found.setdefault((figure.district_id, figure.category_id), []).append(figure)
+    return found
+
+
+def _describe(figure: Figure) -> str:
+    if figure.period_start.year == figure.period_end.year and figure.period_start.month == figure.period_end.month:
+        return f"{figure.period_start:%B %Y}"
+    return f"{figure.period_start:%B %Y} to {figure.period_end:%B %Y}"
+
+
+def save_figures(
+    inputs: Iterable[FigureInput],
+    *,
+    user=None,
+    source: str,
+    source_detail: str = "",
+    reason: str = "",
+    allow_locked: bool = False,
+    dry_run: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+) -> SaveResult:
+    """Store figures in one transaction, or store nothing.
+
+    Classifies each input as created, updated or unchanged. Refuses the whole
+    save (raising FigureSaveError, or returning the problems when ``dry_run``)
+    if any input would overlap a stored figure of a different shape, change a
+    signed-off period without ``allow_locked`` (administrators, with a reason),
+    or was based on a version that someone else has since changed.
+    """
+    result = SaveResult()
+    locks = locked_periods()
+    with transaction.atomic():
+        for chunk in _chunks(inputs, chunk_size):
+            existing = _existing_for(chunk, for_update=not dry_run)
+            to_create: list[Figure] = []
+            to_update: list[Figure] = []
+            for index, fi in chunk:
+                start, end = month_index(fi.period_start), month_index(fi.period_end)
+                same = None
+                for stored in existing.get((fi.district_id, fi.category_id), ()):
+                    s, e = month_index(stored.period_start), month_index(stored.period_end)
+                    if s == start and e == end:
+                        same = stored
+                    elif s <= end and start <= e:
+                        result.problems.append(
+                            Problem(index, "overlap",
+                                    f"overlaps a stored figure for {_describe(stored)}; figures for the same "
+                                    "district and category must cover the same months or none in common")
+                        )
+                        break
+                else:
+                    problem = _check(index, fi, same, locks, allow_locked, start, end)
+                    if problem:
+                        result.problems.append(problem)
+                        continue
+                    if same is None:
+                        result.created += 1
+                        figure = Figure(
+                            district_id=fi.district_id, category_id=fi.category_id, period_start=fi.period_start,
+                            period_end=fi.period_end, value=fi.value, status=fi.status, note=fi.note or "",
+                            source=source, source_detail=source_detail, entered_by=user, version=1,
+                        )
+                        to_create.append(figure)
+                        _remember(result, Change(index, None, None, fi.value, None, fi.status))
+                    elif (same.value, same.status) == (fi.value, fi.status) and (fi.note is None or fi.note == same.note):
+                        result.unchanged += 1
+                    else:
+                        result.updated += 1
+                        _remember(result, Change(index, same.pk, same.value, fi.value, same.status, fi.status))
+                        same.value, same.status = fi.value, fi.status
+                        if fi.note is not None:
+                            same.note = fi.note
+                        same.source, same.source_detail, same.entered_by = source, source_detail, user
+                        same.version += 1
+                        to_update.append(same)
+            if dry_run or result.problems:
+                continue
+            if to_create:
+                bulk_create_with_history(
+                    to_create, Figure, batch_size=1000, default_user=user, default_change_reason=reason or None
+                )
+            if to_update:
+                bulk_update_with_history(
+                    to_update, Figure,
+                    ["value", "status", "note", "source", "source_detail", "entered_by", "version", "entered_at"],
+                    batch_size=1000, default_user=user, default_change_reason=reason or None,
+                )
+        if result.problems and not dry_run:
+            transaction.set_rollback(True)
+            raise FigureSaveError(result)
+        if not dry_run and result.changed:
+            bump_data_generation()
+    return result
+
+
+def _check(index, fi: FigureInput, same: Figure | None, locks, allow_locked: bool, start: int, end: int):
+    if fi.expected_version is not None:
+        current = same.version if same else 0
+        if current != fi.expected_version:
+            return Problem(
+                index, "conflict",
+                "was changed by someone else after you opened this page" if same else
+                "was entered by someone else after you opened this page",
+                current_value=same.value if same else None, current_version=current,
+            )
+    if _is_locked(locks, fi.district_id, start, end) and not allow_locked:
+        changing = same is None or same.value != fi.value or same.status != fi.status
+        if changing:
+            return Problem(
+                index, "locked",
+                "is in a period that has been signed off; only an administrator can correct it, giving a reason",
+                current_value=same.value if same else None,
+            )
+    return None
+
+
+def _remember(result: SaveResult, change: Change) -> None:
+    if len(result.changes) < MAX_CHANGES_KEPT:
+        result.changes.append(change)
+
+
+def bump_data_generation() -> int:
+    """Invalidate every cached computation by moving to a new data generation."""
+    updated = DataGeneration.objects.filter(pk=1).update(number=F("number") + 1)
+    if not updated:
+        DataGeneration.objects.create(pk=1, number=1)
+    return DataGeneration.objects.values_list("number", flat=True).get(pk=1)
