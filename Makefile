@@ -1,0 +1,65 @@
+# CSP Portal: the two set-up commands are `make run` and `make test`.
+#
+#   make run    install into .venv, build the front end, migrate, load the demo data
+#               and serve on http://127.0.0.1:8000 (SQLite, no other service needed)
+#   make test   install (including test tools), build the front end, run the whole suite;
+#               SQLite unless DATABASE_URL names a PostgreSQL database
+#
+# Other targets: make assets, make benchmark, make check-deploy, make clean.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+BUILD := static/build
+PLOTLY_JS := $(shell test -x $(PY) && $(PY) -c "import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js')" 2>/dev/null)
+
+.PHONY: run test assets benchmark check-deploy clean install install-dev
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# GOV.UK Frontend compiled with Arial, its script and images, and plotly.js
+# copied from the installed plotly package: everything is served from static/.
+assets: node_modules/.installed $(VENV)/.installed
+	mkdir -p $(BUILD)/govuk $(BUILD)/vendor
+	./node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
+		static_src/scss/app.scss $(BUILD)/app.css
+	cp node_modules/govuk-frontend/dist/govuk/all.bundle.js $(BUILD)/govuk/govuk-frontend.js
+	rm -rf $(BUILD)/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets $(BUILD)/govuk/assets
+	$(PY) -c "import plotly, pathlib, shutil; shutil.copy(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js', '$(BUILD)/vendor/plotly.min.js')"
+
+run: $(VENV)/.installed assets
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-dev assets
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+benchmark: $(VENV)/.installed-dev assets
+	$(PY) -m pytest benchmarks --benchmark-enable -p no:randomly $(PYTEST_ARGS)
+
+# Production settings must pass Django's deployment checklist with no warnings.
+check-deploy: $(VENV)/.installed
+	DEBUG=0 SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
+		ALLOWED_HOSTS=csp.example.gov.uk $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(BUILD) staticfiles node_modules/.installed

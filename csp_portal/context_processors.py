@@ -1,0 +1,54 @@
+"""Site-wide template context: name, navigation and the signed-in user's roles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from crimedata import roles
+
+# (label, URL name, who sees it). Sections appear once their URL exists, so
+# each capability adds itself to the navigation by defining its named URL.
+NAV = [
+    ("Compare districts", "comparison", None),
+    ("District profiles", "district-index", None),
+    ("Kent overview", "overview", None),
+    ("Priorities and plans", "priorities-overview", None),
+    ("Enter figures", "entry-home", "staff"),
+    ("Open data", "api-docs", None),
+]
+
+
+def _visible(audience: str | None, user) -> bool:
+    if audience is None:
+        return True
+    if audience == "staff":
+        return roles.has_role(user, roles.OFFICER, roles.ANALYST, roles.ADMINISTRATOR)
+    return False
+
+
+def site(request):
+    items = []
+    path = request.path
+    for label, name, audience in NAV:
+        if not _visible(audience, request.user):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": url != "/" and path.startswith(url)})
+    account_link = None
+    for name in ("logout", "login"):
+        if (name == "logout") == request.user.is_authenticated:
+            try:
+                account_link = {"url": reverse(name)}
+            except NoReverseMatch:
+                pass
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_description": settings.SITE_DESCRIPTION,
+        "nav_items": items,
+        "account_link": account_link,
+        "user_roles": sorted(roles.role_names(request.user)),
+    }
