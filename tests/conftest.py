@@ -22,6 +22,16 @@ TUNBRIDGE_WELLS = "E07000116"
 ASHFORD = "E07000105"
 
 
+def pytest_collection_modifyitems(config, items):
+    # A transactional test (live server, benchmarks) ends by flushing every table,
+    # which would wipe the reference data that migrations install (districts,
+    # categories, roles) for every later test. serialized_rollback restores it.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # The test database rolls back between tests but the local-memory cache

@@ -42,3 +42,16 @@ def test_accessibility_statement_names_the_regulations_and_enforcement(client):
     html = client.get("/accessibility/").content.decode()
     assert "Accessibility Regulations 2018" in html
     assert "Equality and Human Rights Commission" in html
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("attempt", [1, 2])
+def test_reference_data_survives_transactional_tests(attempt):
+    # Transactional tests end by flushing every table; the second run would find
+    # no districts, categories or roles unless the suite restores them.
+    from django.contrib.auth.models import Group
+
+    from crimedata.models import Category, District
+
+    assert District.objects.count() == 13 and Category.objects.filter(slug="all-crime").exists()
+    assert Group.objects.filter(name="County analyst").exists()
