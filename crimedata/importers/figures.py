@@ -322,22 +322,20 @@ def import_figures(
         )
     if not validation.ok:
         return outcome
-    # Against stored figures and sign-offs: a dry-run save reports problems per row.
+    # Against stored figures and sign-offs: save_figures refuses the whole file
+    # (writing nothing) if any row overlaps, is locked or conflicts, and says which.
     row_numbers: list[int] = []
-    check = save_figures(
-        iter_inputs(path, name, ref, row_numbers), user=user, source=source, source_detail=name,
-        allow_locked=allow_locked, dry_run=True,
-    )
-    if check.problems:
-        validation.add([RowError(row_numbers[p.index], None, p.message) for p in check.problems])
-        return outcome
     if dry_run:
-        outcome.result = check
+        outcome.result = save_figures(
+            iter_inputs(path, name, ref, row_numbers), user=user, source=source, source_detail=name,
+            allow_locked=allow_locked, dry_run=True,
+        )
+        validation.add([RowError(row_numbers[p.index], None, p.message) for p in outcome.result.problems])
         return outcome
     try:
         with transaction.atomic():
             outcome.result = save_figures(
-                iter_inputs(path, name, ref), user=user, source=source, source_detail=name,
+                iter_inputs(path, name, ref, row_numbers), user=user, source=source, source_detail=name,
                 allow_locked=allow_locked, reason=reason,
             )
             outcome.log = ImportLog.objects.create(
@@ -352,7 +350,7 @@ def import_figures(
                 unchanged=outcome.result.unchanged,
                 summary=outcome.summary,
             )
-    except FigureSaveError as exc:  # someone changed the data between the two passes
+    except FigureSaveError as exc:
         outcome.result = None
-        validation.add([RowError(None, None, f"Input {p.index + 1}: {p.message}") for p in exc.result.problems])
+        validation.add([RowError(row_numbers[p.index], None, p.message) for p in exc.result.problems])
     return outcome
