@@ -22,14 +22,32 @@ TUNBRIDGE_WELLS = "E07000116"
 ASHFORD = "E07000105"
 
 
-def pytest_collection_modifyitems(config, items):
-    # A transactional test (live server, benchmarks) ends by flushing every table,
-    # which would wipe the reference data that migrations install (districts,
-    # categories, roles) for every later test. serialized_rollback restores it.
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
-            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
+def _reinstall_reference_data() -> None:
+    """Put back what migrations install (districts, groups, categories, roles)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("crimedata.migrations.0002_reference_data").install(apps, None)
+    importlib.import_module("crimedata.migrations.0003_roles").create_roles(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    # A transactional test (live server, benchmarks) ends by flushing every
+    # table, wiping the reference data that migrations installed for the
+    # tests that follow. Re-install it when it is missing.
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("live_server", "transactional_db")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from crimedata.models import District
+
+        if not District.objects.exists():
+            _reinstall_reference_data()
+    yield
 
 
 @pytest.fixture(autouse=True)
