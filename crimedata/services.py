@@ -358,3 +358,96 @@ def bump_data_generation() -> int:
     if not updated:
         DataGeneration.objects.create(pk=1, number=1)
     return DataGeneration.objects.values_list("number", flat=True).get(pk=1)
+
+
+# --- police.uk street-level crime (issue 7) ----------------------------------------------------
+
+
+def remove_figures(figure_ids: Iterable[int], *, user=None, reason: str = "", allow_locked: bool = False) -> int:
+    """Delete figures, keeping a "-" history row for each (who, when, why and the last value).
+
+    A re-imported police.uk month that no longer contains a figure removes it
+    this way, so the history shows the figure went and why. Refuses (raising
+    FigureSaveError, deleting nothing) if any figure is in a signed-off period,
+    unless ``allow_locked`` (administrators, with a reason). Returns how many
+    figures were removed.
+    """
+    ids = sorted(set(figure_ids))
+    if not ids:
+        return 0
+    locks = locked_periods()
+    with transaction.atomic():
+        rows: list[_Row] = []
+        for first in range(0, len(ids), _ROWS_PER_STATEMENT):
+            batch = Figure.objects.filter(pk__in=ids[first:first + _ROWS_PER_STATEMENT]).select_for_update()
+            for values in batch.values_list(*_STORED_FIELDS):
+                rows.append(_Row(**dict(zip(("pk", *_STORED_FIELDS[1:]), values))))
+        result = SaveResult()
+        for index, row in enumerate(rows):
+            if not allow_locked and _is_locked(locks, row.district_id, month_index(row.period_start),
+                                               month_index(row.period_end)):
+                result.problems.append(Problem(
+                    index, "locked",
+                    "is in a period that has been signed off; only an administrator can remove it, giving a reason",
+                    current_value=row.value, current_version=row.version,
+                ))
+        if result.problems:
+            raise FigureSaveError(result)
+        _insert_history(rows, "-", timezone.now(), user, reason)
+        # Raw DELETE: QuerySet.delete() would also fire simple-history's
+        # post_delete signal and write each "-" history row a second time.
+        table = connection.ops.quote_name(Figure._meta.db_table)
+        with connection.cursor() as cursor:
+            for first in range(0, len(rows), _ROWS_PER_STATEMENT):
+                batch = [r.pk for r in rows[first:first + _ROWS_PER_STATEMENT]]
+                cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})", batch)
+        if rows:
+            bump_data_generation()
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class LsoaCount:
+    """One neighbourhood's (LSOA's) count for a category in a month."""
+
+    lsoa_code: str
+    lsoa_name: str
+    district_id: int
+    category_id: int
+    value: int
+
+
+def replace_lsoa_figures(month: dt.date, counts: Iterable[LsoaCount], *, source_detail: str = "",
+                         category_ids: Iterable[int] | None = None) -> int:
+    """Make the stored neighbourhood counts for ``month`` exactly ``counts``.
+
+    Deletes the month's rows (for ``category_ids`` if given) and inserts the
+    new ones with batched, parameterised SQL, in one transaction: re-importing
+    a month replaces it and can never count it twice. Neighbourhood counts are
+    a breakdown of police.uk's published figures with no history of their own
+    (the district figures carry it). Returns the number of rows stored.
+    """
+    from crimedata.models import LsoaFigure
+
+    table = connection.ops.quote_name(LsoaFigure._meta.db_table)
+    columns = ("lsoa_code", "lsoa_name", "district_id", "category_id", "month", "value", "source_detail")
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    stored = 0
+    with transaction.atomic():
+        existing = LsoaFigure.objects.filter(month=month)
+        if category_ids is not None:
+            existing = existing.filter(category_id__in=list(category_ids))
+        existing.delete()  # no signals or relations point at LsoaFigure, so this is one DELETE
+        day = _adapt_date(month)
+        with connection.cursor() as cursor:
+            iterator = iter(counts)
+            while batch := list(islice(iterator, _ROWS_PER_STATEMENT)):
+                params: list = []
+                for c in batch:
+                    params.extend((c.lsoa_code, c.lsoa_name, c.district_id, c.category_id, day, c.value, source_detail))
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(batch))}",
+                    params,
+                )
+                stored += len(batch)
+    return stored
