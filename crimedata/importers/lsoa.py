@@ -74,8 +74,8 @@ class LookupOutcome:
             text += " The file has no ward columns, so it gives districts only, not wards."
         if self.unmatched_lsoas:
             text += (
-                f" {self.unmatched_lsoas:,} neighbourhoods in the imported police.uk figures are still not in the "
-                "lookup (their codes are probably 2021 LSOAs): they have no ward."
+                f" {self.unmatched_lsoas:,} neighbourhood(s) in the imported police.uk figures are not in any "
+                "loaded lookup (police.uk uses 2021 LSOA codes), so they have no ward."
             )
         return text
 

@@ -547,10 +547,13 @@ class FileResult:
         if not c.lookup_loaded:
             lines.append("No LSOA lookup is loaded, so these neighbourhoods have no wards (see import_lsoa_lookup).")
         elif c.not_in_lookup_lsoas:
+            areas = c.not_in_lookup_lsoas
             lines.append(
-                f"{c.not_in_lookup_rows:,} imported rows in {c.not_in_lookup_lsoas:,} neighbourhoods (LSOAs) have "
-                "codes that are not in the loaded LSOA lookup: they count for their district (from the LSOA "
-                "name) but have no ward. Load a lookup with these (2021) LSOA codes to give them one."
+                f"{c.not_in_lookup_rows:,} imported row{'s' if c.not_in_lookup_rows != 1 else ''} in "
+                f"{areas:,} neighbourhood{'s' if areas != 1 else ''} (LSOA{'s' if areas != 1 else ''}) "
+                f"{'are' if areas != 1 else 'is'} not in the loaded LSOA lookup, so no ward is given for "
+                f"{'them' if areas != 1 else 'it'}; the rows still count for their district (from the LSOA "
+                "name). A lookup with the 2021 LSOA codes police.uk uses would place them."
             )
         lines.extend(self.notes)
         return lines
