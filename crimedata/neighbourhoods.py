@@ -52,11 +52,17 @@ class RankedRow:
 
 @dataclass(frozen=True)
 class Remainder:
-    """Everything below the top rows, so the table still adds up to the district."""
+    """Everything below the top rows, so the table still adds up to the district.
+
+    ``sharing`` of these areas share ``shared_place`` with the last row shown:
+    the cut falls inside a shared place, and the page says so.
+    """
 
     areas: int
     count: int
     share: float | None
+    shared_place: str | None = None
+    sharing: int = 0
 
 
 @dataclass
@@ -139,11 +145,13 @@ def _share(count: int, total: int) -> float | None:
 
 
 def rank_areas(frame: pd.DataFrame, total: int, top: int) -> tuple[list[RankedRow], Remainder | None]:
-    """Rank areas by count, most first, ties sharing a place ("3="); keep places 1 to ``top``.
+    """Rank areas by count, most first, ties sharing a place ("3="); keep the first ``top``.
 
     ``frame`` has columns code, name, count (and optionally ward, neighbourhoods).
-    Every area tied for the last place kept is shown, so a shared place is never
-    cut in half. The rest are summed into a remainder row.
+    Tied areas are listed by name. The rest are summed into a remainder row,
+    which also says how many of them share the last place shown: with small
+    counts dozens of neighbourhoods can tie, and listing them all would not be
+    a "top 10".
     """
     if frame.empty:
         return [], None
@@ -153,7 +161,7 @@ def rank_areas(frame: pd.DataFrame, total: int, top: int) -> tuple[list[RankedRo
     labels = rank_labels(ranks)
     rows = []
     for position, record in enumerate(frame.itertuples(index=False)):
-        if ranks[position] > top:
+        if position == top:
             break
         rows.append(RankedRow(
             rank=ranks[position], rank_label=labels[position], code=record.code, name=record.name,
@@ -164,7 +172,11 @@ def rank_areas(frame: pd.DataFrame, total: int, top: int) -> tuple[list[RankedRo
     remainder = None
     if not rest.empty:
         rest_count = int(rest["count"].sum())
-        remainder = Remainder(areas=len(rest), count=rest_count, share=_share(rest_count, total))
+        sharing = sum(1 for r in ranks[len(rows):] if r == rows[-1].rank)
+        remainder = Remainder(
+            areas=len(rest), count=rest_count, share=_share(rest_count, total),
+            shared_place=rows[-1].rank_label if sharing else None, sharing=sharing,
+        )
     return rows, remainder
 
 
@@ -255,7 +267,7 @@ def neighbourhood_report(
     )
     wards_of = dict(zip(lookup["lsoa_code"], lookup["ward_name"]))
     report.neighbourhoods, report.other_neighbourhoods = rank_areas(
-        per_lsoa.assign(ward=per_lsoa["code"].map(wards_of).fillna("")), report.total, top
+        per_lsoa.assign(ward=[wards_of.get(code, "") for code in per_lsoa["code"]]), report.total, top
     )
     if lookup.empty:
         report.ward_status = WARDS_NO_LOOKUP
