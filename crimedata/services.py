@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -406,9 +407,8 @@ def remove_figures(figure_ids: Iterable[int], *, user=None, reason: str = "", al
     return len(rows)
 
 
-@dataclass(frozen=True)
-class LsoaCount:
-    """One neighbourhood's (LSOA's) count for a category in a month."""
+class LsoaCount(NamedTuple):
+    """One neighbourhood's (LSOA's) count for a category in a month (plain tuples in this order do too)."""
 
     lsoa_code: str
     lsoa_name: str
@@ -418,14 +418,16 @@ class LsoaCount:
 
 
 def replace_lsoa_figures(month: dt.date, counts: Iterable[LsoaCount], *, source_detail: str = "",
-                         category_ids: Iterable[int] | None = None) -> int:
+                         category_ids: Iterable[int] | None = None, district_ids: Iterable[int] | None = None) -> int:
     """Make the stored neighbourhood counts for ``month`` exactly ``counts``.
 
-    Deletes the month's rows (for ``category_ids`` if given) and inserts the
-    new ones with batched, parameterised SQL, in one transaction: re-importing
-    a month replaces it and can never count it twice. Neighbourhood counts are
-    a breakdown of police.uk's published figures with no history of their own
-    (the district figures carry it). Returns the number of rows stored.
+    Deletes the month's rows (for ``category_ids`` and ``district_ids`` if
+    given; giving both lets the delete use the district/category/month index
+    rather than read the whole table) and inserts the new ones, in one
+    transaction: re-importing a month replaces it and can never count it
+    twice. Neighbourhood counts are a breakdown of police.uk's published
+    figures with no history of their own (the district figures carry it).
+    Returns the number of rows stored.
     """
     from crimedata.models import LsoaFigure
 
@@ -437,17 +439,49 @@ def replace_lsoa_figures(month: dt.date, counts: Iterable[LsoaCount], *, source_
         existing = LsoaFigure.objects.filter(month=month)
         if category_ids is not None:
             existing = existing.filter(category_id__in=list(category_ids))
+        if district_ids is not None:
+            existing = existing.filter(district_id__in=list(district_ids))
         existing.delete()  # no signals or relations point at LsoaFigure, so this is one DELETE
         day = _adapt_date(month)
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                return _copy_lsoa_rows(cursor, table, columns, counts, month, source_detail)
             iterator = iter(counts)
             while batch := list(islice(iterator, _ROWS_PER_STATEMENT)):
                 params: list = []
-                for c in batch:
-                    params.extend((c.lsoa_code, c.lsoa_name, c.district_id, c.category_id, day, c.value, source_detail))
+                for code, name, district_id, category_id, value in batch:
+                    params.extend((code, name, district_id, category_id, day, value, source_detail))
                 cursor.execute(
                     f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(batch))}",
                     params,
                 )
                 stored += len(batch)
+    return stored
+
+
+def _copy_lsoa_rows(cursor, table: str, columns: tuple[str, ...], counts: Iterable[LsoaCount], month: dt.date,
+                    source_detail: str) -> int:
+    """PostgreSQL's COPY: several times faster than INSERT for the ~5,000 rows of a month.
+
+    Written as CSV so names with commas or quotes are escaped by the csv module.
+    """
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    stored = 0
+    day = month.isoformat()
+    for code, name, district_id, category_id, value in counts:
+        writer.writerow((code, name, district_id, category_id, day, value, source_detail))
+        stored += 1
+    # FORCE_NOT_NULL: an empty source_detail is an empty string, not NULL.
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (lsoa_name, source_detail))"
+    raw = cursor.cursor  # the driver's own cursor under Django's wrapper
+    buffer.seek(0)
+    if hasattr(raw, "copy_expert"):  # psycopg2
+        raw.copy_expert(sql, buffer)
+    else:  # psycopg 3
+        with raw.copy(sql) as copy:
+            copy.write(buffer.getvalue())
     return stored

@@ -56,7 +56,6 @@ from crimedata.selectors import ReferenceData
 from crimedata.services import (
     FigureInput,
     FigureSaveError,
-    LsoaCount,
     remove_figures,
     replace_lsoa_figures,
     save_figures,
@@ -334,12 +333,14 @@ def _header_map(file: StreetFile, header: list[str]) -> dict[str, str]:
 
 
 def _chunks(file: StreetFile, columns: dict[str, str]) -> Iterator[pd.DataFrame]:
+    """The four columns used, as categoricals: a month repeats a few thousand distinct
+    values, so each is checked once, not once per row."""
     wanted = list(columns.values())
     rename = {v: k for k, v in columns.items()}
     with file.opener() as raw:
         reader = pd.read_csv(
-            raw, usecols=wanted, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-            chunksize=CHUNK_ROWS, engine="c",
+            raw, usecols=wanted, dtype={c: "category" for c in wanted}, keep_default_na=False,
+            encoding="utf-8-sig", chunksize=CHUNK_ROWS, engine="c",
         )
         for chunk in reader:
             yield chunk.rename(columns=rename)
@@ -371,54 +372,103 @@ class Lookups:
         return cls(districts, types, tuple(d.id for d in ref.districts), tuple(sorted(types.values())), codes)
 
 
-def _classify(unique: pd.DataFrame, file_month: str, lookups: Lookups) -> pd.DataFrame:
-    """Add reason (None when imported), detail, district_id and category_id to unique row contents."""
-    month = unique["month"].str.strip()
-    code = unique["code"].str.strip()
-    name = unique["name"].str.strip()
-    crime_type = unique["type"].str.strip()
-    category_id = crime_type.str.lower().map(lookups.types)
-    prefix = name.str.extract(LSOA_NAME)["district"]
-    district_id = prefix.str.lower().map(lookups.districts)
-    month_ok = month.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])")
-    no_code, no_name = code == "", name == ""
-
-    checks = [
-        (month == "", MALFORMED, "has no month"),
-        (~month_ok, MALFORMED, "month '" + month + "' is not written YYYY-MM"),
-        (crime_type == "", MALFORMED, "has no crime type (the row may be cut short)"),
-        (category_id.isna(), MALFORMED, "crime type '" + crime_type + "' is not a police.uk crime type"),
-        (no_code & ~no_name, MALFORMED, "has an LSOA name but no LSOA code"),
-        (no_name & ~no_code, MALFORMED, "has an LSOA code but no LSOA name"),
-        (~no_code & ~code.str.fullmatch(LSOA_CODE), MALFORMED, "LSOA code '" + code + "' is not an LSOA code"),
-        (~no_name & prefix.isna(), MALFORMED, "LSOA name '" + name + "' is not like 'Maidstone 001A'"),
-        (month != file_month, OTHER_MONTH, month),
-        (no_code & no_name, NO_LOCATION, ""),
-        (district_id.isna(), OUTSIDE, prefix),
-    ]
-    reason = pd.Series(None, index=unique.index, dtype=object)
-    detail = pd.Series("", index=unique.index, dtype=object)
-    for mask, why, text in checks:
-        take = mask.fillna(False).to_numpy(dtype=bool) & reason.isna().to_numpy()
-        if take.any():
-            reason[take] = why
-            detail[take] = text[take] if isinstance(text, pd.Series) else text
-    return unique.assign(lsoa_code=code, lsoa_name=name, reason=reason, detail=detail,
-                         district_id=district_id, category_id=category_id)
+MONTH_TEXT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+LSOA_CODE_TEXT = re.compile(f"^{LSOA_CODE}$")
 
 
-def _examples(chunk: pd.DataFrame, bad: pd.DataFrame, room: int) -> list[tuple[int, str]]:
-    """Row numbers (as a spreadsheet shows them: the header is row 1) for a few malformed rows."""
-    found: list[tuple[int, str]] = []
-    keys = ["month", "code", "name", "type"]
-    for record in bad.head(room).itertuples(index=False):
-        mask = np.ones(len(chunk), dtype=bool)
-        for key in keys:
-            mask &= (chunk[key] == getattr(record, key)).to_numpy()
-        positions = np.flatnonzero(mask)
-        if positions.size:
-            found.append((int(chunk.index[positions[0]]) + 2, record.detail))
-    return found
+@dataclass
+class _Column:
+    """One column's distinct values (its categories), checked once each."""
+
+    text: list[str]  # stripped
+    problem: list[str]  # why the value makes a row malformed ("" when fine)
+    blank: np.ndarray
+
+    @classmethod
+    def of(cls, categories: pd.Index, check) -> "_Column":
+        text = [str(value).strip() for value in categories.tolist()]
+        return cls(text, [check(t) for t in text], np.array([t == "" for t in text], dtype=bool))
+
+    @property
+    def bad(self) -> np.ndarray:
+        return np.array([p != "" for p in self.problem], dtype=bool)
+
+
+def _month_problem(text: str) -> str:
+    if text == "":
+        return "has no month"
+    return "" if MONTH_TEXT.match(text) else f"month '{text}' is not written YYYY-MM"
+
+
+def _type_problem(lookups: Lookups, text: str) -> str:
+    if text == "":
+        return "has no crime type (the row may be cut short)"
+    return "" if text.lower() in lookups.types else f"crime type '{text}' is not a police.uk crime type"
+
+
+def _code_problem(text: str) -> str:
+    return "" if text == "" or LSOA_CODE_TEXT.match(text) else f"LSOA code '{text}' is not an LSOA code"
+
+
+def _name_problem(text: str) -> str:
+    return "" if text == "" or LSOA_NAME.match(text) else f"LSOA name '{text}' is not like 'Maidstone 001A'"
+
+
+def _classify_chunk(chunk: pd.DataFrame, file_month: str, lookups: Lookups, counts: MonthCounts,
+                    examples: list[tuple[int, str]]) -> pd.DataFrame:
+    """Count the chunk's skipped rows by reason into ``counts``; return its imported rows aggregated
+    (lsoa_code, lsoa_name, district_id, category_id, n)."""
+    month = _Column.of(chunk["month"].cat.categories, _month_problem)
+    crime_type = _Column.of(chunk["type"].cat.categories, lambda t: _type_problem(lookups, t))
+    code = _Column.of(chunk["code"].cat.categories, _code_problem)
+    name = _Column.of(chunk["name"].cat.categories, _name_problem)
+    type_id = np.array([lookups.types.get(t.lower(), -1) for t in crime_type.text], dtype=np.int64)
+    prefixes = [(LSOA_NAME.match(t)["district"] if LSOA_NAME.match(t) else "") for t in name.text]
+    district_id = np.array([lookups.districts.get(p.lower(), -1) for p in prefixes], dtype=np.int64)
+    same_month = np.array([t == file_month for t in month.text], dtype=bool)
+
+    m = chunk["month"].cat.codes.to_numpy()
+    t = chunk["type"].cat.codes.to_numpy()
+    c = chunk["code"].cat.codes.to_numpy()
+    n = chunk["name"].cat.codes.to_numpy()
+    code_blank, name_blank = code.blank[c], name.blank[n]
+    half_located = code_blank != name_blank
+    malformed = month.bad[m] | crime_type.bad[t] | half_located | code.bad[c] | name.bad[n]
+    other_month = ~malformed & ~same_month[m]
+    no_location = ~malformed & ~other_month & code_blank & name_blank
+    outside = ~malformed & ~other_month & ~no_location & (district_id[n] < 0)
+    imported = ~(malformed | other_month | no_location | outside)
+
+    counts.malformed += int(malformed.sum())
+    counts.no_location += int(no_location.sum())
+    for index, total in enumerate(np.bincount(m[other_month], minlength=len(month.text))):
+        if total:
+            counts.other_month[month.text[index]] += int(total)
+    for index, total in enumerate(np.bincount(n[outside], minlength=len(name.text))):
+        if total:
+            counts.outside[prefixes[index]] += int(total)
+    for position in np.flatnonzero(malformed)[: max(0, MALFORMED_EXAMPLES - len(examples))]:
+        problems = (
+            month.problem[m[position]], crime_type.problem[t[position]],
+            "has an LSOA name but no LSOA code" if code_blank[position] and not name_blank[position] else
+            "has an LSOA code but no LSOA name" if half_located[position] else "",
+            code.problem[c[position]], name.problem[n[position]],
+        )
+        examples.append((int(chunk.index[position]) + 2, next(p for p in problems if p)))
+
+    grouped = (
+        pd.DataFrame({"c": c[imported], "n": n[imported], "t": type_id[t[imported]]})
+        .groupby(["c", "n", "t"], sort=False).size()
+    )
+    keys = grouped.index
+    codes_, names_ = keys.get_level_values("c").to_numpy(), keys.get_level_values("n").to_numpy()
+    return pd.DataFrame({
+        "lsoa_code": np.asarray(code.text, dtype=object)[codes_] if len(codes_) else np.array([], dtype=object),
+        "lsoa_name": np.asarray(name.text, dtype=object)[names_] if len(names_) else np.array([], dtype=object),
+        "district_id": district_id[names_],
+        "category_id": keys.get_level_values("t").to_numpy(),
+        "n": grouped.to_numpy(),
+    })
 
 
 def read_month(file: StreetFile, lookups: Lookups) -> MonthCounts:
@@ -429,7 +479,6 @@ def read_month(file: StreetFile, lookups: Lookups) -> MonthCounts:
     columns = _header_map(file, _open_text_check(file))
     counts = MonthCounts(file=file, lookup_loaded=bool(lookups.lookup_codes))
     file_month = format_month(file.month)
-    keys = ["month", "code", "name", "type"]
     imported: list[pd.DataFrame] = []
     examples: list[tuple[int, str]] = []
     try:
@@ -437,23 +486,7 @@ def read_month(file: StreetFile, lookups: Lookups) -> MonthCounts:
             warnings.simplefilter("error", pd.errors.ParserWarning)
             for chunk in _chunks(file, columns):
                 counts.rows += len(chunk)
-                # Classify each distinct row content once: a month has a few thousand,
-                # whatever the number of rows.
-                unique = chunk.groupby(keys, sort=False).size().rename("n").reset_index()
-                unique = _classify(unique, file_month, lookups)
-                for why, group in unique[unique["reason"].notna()].groupby("reason"):
-                    if why == MALFORMED:
-                        counts.malformed += int(group["n"].sum())
-                        if len(examples) < MALFORMED_EXAMPLES:
-                            examples.extend(_examples(chunk, group, MALFORMED_EXAMPLES - len(examples)))
-                    elif why == OTHER_MONTH:
-                        counts.other_month.update(group.groupby("detail")["n"].sum().to_dict())
-                    elif why == NO_LOCATION:
-                        counts.no_location += int(group["n"].sum())
-                    elif why == OUTSIDE:
-                        counts.outside.update(group.groupby("detail")["n"].sum().to_dict())
-                good = unique[unique["reason"].isna()]
-                imported.append(good[["lsoa_code", "lsoa_name", "district_id", "category_id", "n"]])
+                imported.append(_classify_chunk(chunk, file_month, lookups, counts, examples))
     except UnicodeDecodeError as exc:
         raise PoliceUkProblem(_encoding_problem(file, _first_bad_line(file))) from exc
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
@@ -465,7 +498,10 @@ def read_month(file: StreetFile, lookups: Lookups) -> MonthCounts:
     counts.malformed_examples = [f"Row {row:,}: {text}." for row, text in sorted(examples)]
     if counts.rows == 0:
         raise PoliceUkProblem(f"{file.label} has column headings but no rows. Download it again from data.police.uk.")
-    rows = _one_name_per_code(pd.concat(imported, ignore_index=True), counts)
+    rows = pd.concat(imported, ignore_index=True)
+    # Chunks have their own categories: add up the same row contents across chunks.
+    rows = rows.groupby(["lsoa_code", "lsoa_name", "district_id", "category_id"], sort=False)["n"].sum().reset_index()
+    rows = _one_name_per_code(rows, counts)
     counts.imported = int(rows["n"].sum())
     if counts.imported == 0:
         raise PoliceUkProblem(
@@ -639,13 +675,14 @@ def _write_month(counts: MonthCounts, ref: ReferenceData, result: FileResult, *,
     lsoas = counts.lsoas
     result.lsoa_figures = len(lsoas)
     if not dry_run:
+        # Plain tuples in LsoaCount's field order (tolist is far cheaper than a Python object per row).
         replace_lsoa_figures(
             start,
-            (LsoaCount(code, name[:100], int(d), int(c), int(v)) for code, name, d, c, v in zip(
-                lsoas["lsoa_code"], lsoas["lsoa_name"], lsoas["district_id"], lsoas["category_id"], lsoas["value"]
-            )),
+            zip(lsoas["lsoa_code"].tolist(), lsoas["lsoa_name"].str.slice(0, 100).tolist(),
+                lsoas["district_id"].tolist(), lsoas["category_id"].tolist(), lsoas["value"].tolist()),
             source_detail=source_detail,
-            category_ids=[c.id for c in ref.family("policeuk")],
+            category_ids=family,
+            district_ids=[d.id for d in ref.districts],
         )
     return []
 
