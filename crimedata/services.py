@@ -134,18 +134,17 @@ _STORED_FIELDS = (
 def _existing_for(chunk: list[tuple[int, FigureInput]], for_update: bool) -> dict[tuple[int, int], list[_Row]]:
     """Stored figures that could coincide with or overlap any input in the chunk.
 
-    A stored period overlapping an input starts at most 11 months before it,
-    so the query reads a bounded date range. It filters on the chunk's
-    districts and categories separately (a superset, cheap to express) and
-    keeps only the exact pairs here.
+    Reads only stored periods that intersect the chunk's date range, so the
+    work per chunk stays constant however many figures are already stored. It
+    filters on the chunk's districts and categories separately (a superset,
+    cheap to express) and keeps only the exact pairs here.
     """
     pairs = {(fi.district_id, fi.category_id) for _, fi in chunk}
     first = min(fi.period_start for _, fi in chunk)
     last = max(fi.period_end for _, fi in chunk)
-    earliest = dt.date(first.year - 1, first.month, 1)
     qs = Figure.objects.filter(
         district_id__in={d for d, _ in pairs}, category_id__in={c for _, c in pairs},
-        period_start__gte=earliest, period_start__lte=last,
+        period_start__lte=last, period_end__gte=first,
     )
     if for_update:
         qs = qs.select_for_update()
