@@ -446,7 +446,7 @@ def replace_lsoa_figures(month: dt.date, counts: Iterable[LsoaCount], *, source_
         if district_ids is not None:
             existing = existing.filter(district_id__in=list(district_ids))
         existing.delete()  # no signals or relations point at LsoaFigure, so this is one DELETE
-        day = _adapt_date(month)
+        day = _date_adapter()(month)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 return _copy_lsoa_rows(cursor, table, columns, counts, month, source_detail)
