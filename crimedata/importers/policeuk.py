@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import time
 import warnings
 import zipfile
 from collections import Counter
@@ -456,16 +457,21 @@ def _classify_chunk(chunk: pd.DataFrame, file_month: str, lookups: Lookups, coun
         )
         examples.append((int(chunk.index[position]) + 2, next(p for p in problems if p)))
 
+    # Values that differ only by spaces around them are the same code or name.
+    code_id, code_text = pd.factorize(np.asarray(code.text, dtype=object))
+    name_id, name_text = pd.factorize(np.asarray(name.text, dtype=object))
+    district_of_name = np.full(len(name_text), -1, dtype=np.int64)
+    district_of_name[name_id] = district_id
     grouped = (
-        pd.DataFrame({"c": c[imported], "n": n[imported], "t": type_id[t[imported]]})
+        pd.DataFrame({"c": code_id[c[imported]], "n": name_id[n[imported]], "t": type_id[t[imported]]})
         .groupby(["c", "n", "t"], sort=False).size()
     )
     keys = grouped.index
     codes_, names_ = keys.get_level_values("c").to_numpy(), keys.get_level_values("n").to_numpy()
     return pd.DataFrame({
-        "lsoa_code": np.asarray(code.text, dtype=object)[codes_] if len(codes_) else np.array([], dtype=object),
-        "lsoa_name": np.asarray(name.text, dtype=object)[names_] if len(names_) else np.array([], dtype=object),
-        "district_id": district_id[names_],
+        "lsoa_code": np.asarray(code_text, dtype=object)[codes_],
+        "lsoa_name": np.asarray(name_text, dtype=object)[names_],
+        "district_id": district_of_name[names_],
         "category_id": keys.get_level_values("t").to_numpy(),
         "n": grouped.to_numpy(),
     })
@@ -499,8 +505,10 @@ def read_month(file: StreetFile, lookups: Lookups) -> MonthCounts:
     if counts.rows == 0:
         raise PoliceUkProblem(f"{file.label} has column headings but no rows. Download it again from data.police.uk.")
     rows = pd.concat(imported, ignore_index=True)
-    # Chunks have their own categories: add up the same row contents across chunks.
-    rows = rows.groupby(["lsoa_code", "lsoa_name", "district_id", "category_id"], sort=False)["n"].sum().reset_index()
+    if len(imported) > 1:
+        # Chunks have their own categories: add up the same row contents across chunks.
+        keys = ["lsoa_code", "lsoa_name", "district_id", "category_id"]
+        rows = rows.groupby(keys, sort=False)["n"].sum().reset_index()
     rows = _one_name_per_code(rows, counts)
     counts.imported = int(rows["n"].sum())
     if counts.imported == 0:
@@ -512,9 +520,12 @@ def read_month(file: StreetFile, lookups: Lookups) -> MonthCounts:
     by_district = rows.groupby(["district_id", "category_id"])["n"].sum()
     grid = pd.MultiIndex.from_product([lookups.district_ids, lookups.type_ids], names=["district_id", "category_id"])
     counts.districts = by_district.reindex(grid, fill_value=0).rename("value").reset_index()
-    counts.lsoas = rows.groupby(["lsoa_code", "category_id"], sort=True).agg(
-        lsoa_name=("lsoa_name", "first"), district_id=("district_id", "first"), value=("n", "sum")
-    ).reset_index()[["lsoa_code", "lsoa_name", "district_id", "category_id", "value"]]
+    # Each code now has one name (so one district): rows are already one per code and crime type.
+    # Sorted as the unique index is, which keeps the inserts cheap.
+    counts.lsoas = (
+        rows.rename(columns={"n": "value"})[["lsoa_code", "lsoa_name", "district_id", "category_id", "value"]]
+        .sort_values(["lsoa_code", "category_id"], ignore_index=True)
+    )
     if lookups.lookup_codes:
         per_code = rows.groupby("lsoa_code")["n"].sum()
         missing = per_code[~per_code.index.isin(lookups.lookup_codes)]
@@ -524,7 +535,7 @@ def read_month(file: StreetFile, lookups: Lookups) -> MonthCounts:
 
 def _one_name_per_code(rows: pd.DataFrame, counts: MonthCounts) -> pd.DataFrame:
     """An LSOA code named two ways in one file: keep its commonest name, count the others malformed."""
-    if rows.empty:
+    if rows.empty or rows.drop_duplicates(["lsoa_code", "lsoa_name"])["lsoa_code"].is_unique:
         return rows
     totals = rows.groupby(["lsoa_code", "lsoa_name"], sort=False)["n"].sum().reset_index()
     names = totals.groupby("lsoa_code")["lsoa_name"].nunique()
@@ -561,6 +572,8 @@ class FileResult:
     removed: int = 0
     lsoa_figures: int = 0
     notes: list[str] = field(default_factory=list)
+    read_seconds: float = 0.0  # reading and counting the file
+    write_seconds: float = 0.0  # storing its figures and neighbourhood counts
 
     @property
     def month(self) -> int:
@@ -717,17 +730,23 @@ def import_policeuk(
         lookups = Lookups.build(ref)
         with transaction.atomic():
             for file in sorted(sources.files, key=lambda f: f.month):
+                started = time.perf_counter()
                 try:
                     counts = read_month(file, lookups)
                 except PoliceUkProblem as problem:
                     outcome.errors.append(str(problem))
                     continue
                 result = FileResult(counts=counts, notes=sources.notes.get(file.label, []))
+                result.read_seconds = time.perf_counter() - started
                 outcome.files.append(result)
                 if outcome.errors:
                     continue  # keep reading to report every problem, but write nothing more
+                started = time.perf_counter()
                 problems = _write_month(counts, ref, result, user=user, dry_run=dry_run,
                                         allow_locked=allow_locked, reason=reason)
+                result.write_seconds = time.perf_counter() - started
+                # Only the counts by reason are kept for the report: memory stays one month's worth.
+                counts.districts = counts.lsoas = None
                 outcome.errors.extend(problems)
             if outcome.errors or dry_run:
                 transaction.set_rollback(True)

@@ -280,6 +280,19 @@ def test_malformed_rows_are_counted_with_examples(tmp_path):
         assert expected in out
 
 
+def test_spaces_around_values_do_not_make_another_neighbourhood(tmp_path):
+    path = tmp_path / "2024-04-kent-street.csv"
+    path.write_text(
+        "Month,LSOA code,LSOA name,Crime type\r\n"
+        "2024-04,E01024320,Maidstone 003A,Burglary\r\n"
+        "2024-04 , E01024320 ,Maidstone 003A ,Burglary \r\n"
+    )
+    ok, out, err = run(path)
+    assert ok, err
+    assert "2 rows: 2 imported." in out
+    assert LsoaFigure.objects.get(lsoa_code="E01024320").value == 2
+
+
 def test_a_row_whose_lsoa_code_is_named_two_ways_is_malformed(tmp_path):
     path = tmp_path / "2024-04-kent-street.csv"
     path.write_text(
