@@ -374,8 +374,9 @@ def remove_figures(figure_ids: Iterable[int], *, user=None, reason: str = "", al
     A re-imported police.uk month that no longer contains a figure removes it
     this way, so the history shows the figure went and why. Refuses (raising
     FigureSaveError, deleting nothing) if any figure is in a signed-off period,
-    unless ``allow_locked`` (administrators, with a reason). Returns how many
-    figures were removed.
+    unless ``allow_locked`` (administrators, with a reason); a problem's
+    ``index`` is the figure's position among the ids in ascending order.
+    Returns how many figures were removed.
     """
     ids = sorted(set(figure_ids))
     if not ids:
@@ -384,7 +385,8 @@ def remove_figures(figure_ids: Iterable[int], *, user=None, reason: str = "", al
     with transaction.atomic():
         rows: list[_Row] = []
         for first in range(0, len(ids), _ROWS_PER_STATEMENT):
-            batch = Figure.objects.filter(pk__in=ids[first:first + _ROWS_PER_STATEMENT]).select_for_update()
+            batch = Figure.objects.filter(pk__in=ids[first:first + _ROWS_PER_STATEMENT]).order_by("pk")
+            batch = batch.select_for_update()
             for values in batch.values_list(*_STORED_FIELDS):
                 rows.append(_Row(**dict(zip(("pk", *_STORED_FIELDS[1:]), values))))
         result = SaveResult()

@@ -34,7 +34,6 @@ nothing at all is written.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import time
@@ -75,10 +74,6 @@ COLUMNS = {"month": "Month", "code": "LSOA code", "name": "LSOA name", "type": "
 LSOA_CODE = r"[EW]01\d{6}"
 LSOA_NAME = re.compile(r"^(?P<district>.+) \d{3}[A-Z]$")
 MALFORMED_EXAMPLES = 5
-EXAMPLE_LIMIT_PER_REASON = 3
-
-# Reasons a row is skipped, in the order the summary lists them.
-OUTSIDE, NO_LOCATION, OTHER_MONTH, MALFORMED = "outside", "no_location", "other_month", "malformed"
 
 
 class PoliceUkProblem(Exception):
@@ -674,7 +669,7 @@ def _write_month(counts: MonthCounts, ref: ReferenceData, result: FileResult, *,
     stale = [
         (pk, d, c) for pk, d, c in Figure.objects.filter(
             category_id__in=family, period_start=start, period_end=end
-        ).values_list("pk", "district_id", "category_id")
+        ).order_by("pk").values_list("pk", "district_id", "category_id")
         if (d, c) not in written
     ]
     result.removed = len(stale)

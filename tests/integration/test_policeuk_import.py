@@ -358,3 +358,19 @@ def test_police_uk_figures_never_touch_recorded_crime_categories():
     run(MARCH, APRIL)
     families = set(Category.objects.filter(figures__isnull=False).values_list("family", flat=True))
     assert families == {"policeuk"}
+
+
+def test_a_stale_figure_in_a_signed_off_month_is_not_removed_without_an_administrator():
+    run(MARCH)
+    lsoa_rows = LsoaFigure.objects.count()
+    stale = add_figure(TUNBRIDGE_WELLS, reference.POLICEUK_TOTAL, "2024-03", value=50)
+    add_figure(MAIDSTONE, reference.POLICEUK_TOTAL, "2024-03", value=40)
+    SignOff.objects.create(district=stale.district, period_start="2024-03-01", period_end="2024-03-31")
+    ok, _, err = run(MARCH)
+    assert not ok
+    # The problem names the right figure: Tunbridge Wells (signed off), not Maidstone.
+    assert "Tunbridge Wells, police.uk: all crime types (excluding ASB), March 2024 is in a period that has been " \
+           "signed off; only an administrator can remove it" in err
+    assert "Maidstone, police.uk: all crime types" not in err
+    assert Figure.objects.filter(category__slug=reference.POLICEUK_TOTAL).count() == 2  # neither removed
+    assert LsoaFigure.objects.count() == lsoa_rows
