@@ -259,7 +259,9 @@ def validate_file(path: Path, name: str, ref: ReferenceData, *, allow_locked: bo
             good = _validate_chunk(chunk, districts, categories, validation)
             if good.empty:
                 continue
-            block = good[["district_id", "category_id", "start", "end", "value", "row"]].to_numpy(dtype=np.int64)
+            # 32-bit keys: every id, month index, plausible value and row number fits,
+            # and a million-row file needs 24 MB for its cross-file checks.
+            block = good[["district_id", "category_id", "start", "end", "value", "row"]].to_numpy(dtype=np.int32)
             validation._keys.append(block)
             first, last = int(good["start"].min()), int(good["end"].max())
             validation.first_month = first if validation.first_month is None else min(validation.first_month, first)
