@@ -14,7 +14,6 @@ import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -411,6 +410,9 @@ def remove_figures(figure_ids: Iterable[int], *, user=None, reason: str = "", al
         if rows:
             bump_data_generation()
     return len(rows)
+
+
+from typing import NamedTuple  # noqa: E402  (the police.uk writers are one block appended to this file)
 
 
 class LsoaCount(NamedTuple):
