@@ -264,10 +264,14 @@ def _check(index, fi: FigureInput, same: _Row | None, locks, allow_locked: bool,
     if fi.expected_version is not None:
         current = same.version if same else 0
         if current != fi.expected_version:
+            if fi.expected_version == 0:
+                message = "was entered by someone else after you opened this page"
+            elif same is None:
+                message = "was removed by someone else after you opened this page"
+            else:
+                message = "was changed by someone else after you opened this page"
             return Problem(
-                index, "conflict",
-                "was changed by someone else after you opened this page" if same else
-                "was entered by someone else after you opened this page",
+                index, "conflict", message,
                 current_value=same.value if same else None, current_version=current,
             )
     if _is_locked(locks, fi.district_id, start, end) and not allow_locked:
