@@ -56,6 +56,7 @@ def _page(
         "file_error": file_error,
         "template_errors": template_errors,
         "error_list": error_list,
+        "error_title": "There is a problem: nothing was saved" if file_error else "There is a problem",
     }
     return render(request, "crimedata/upload.html", context, status=status)
 
