@@ -248,6 +248,8 @@ def _check_across_file(validation: Validation) -> None:
     series_id = np.concatenate([[0], np.cumsum(~same_series)])
     latest_end = pd.Series(keys[:, 3]).groupby(series_id).cummax()
     latest_row = pd.Series(np.where(keys[:, 3] == latest_end, keys[:, 5], np.nan)).groupby(series_id).ffill()
+    # Plain arrays: indexing a Series row by row costs seconds on a large upload.
+    latest_end, latest_row = latest_end.to_numpy(), latest_row.to_numpy()
     errors: list[RowError] = []
     for i in np.flatnonzero(same_series):
         current, previous = keys[i + 1], keys[i]
@@ -257,9 +259,9 @@ def _check_across_file(validation: Validation) -> None:
             else:
                 message = f"conflicts with row {previous[5]}: same district, category and period but a different value"
             errors.append(RowError(int(current[5]), None, message))
-        elif current[2] <= latest_end.iloc[i]:
+        elif current[2] <= latest_end[i]:
             # Report it on whichever of the two comes later in the file.
-            earlier, later = sorted((int(current[5]), int(latest_row.iloc[i])))
+            earlier, later = sorted((int(current[5]), int(latest_row[i])))
             errors.append(
                 RowError(
                     later, "period_start",
