@@ -90,10 +90,6 @@ class Quarter:
         return Quarter(self.year - 1, self.number)
 
 
-def current_month(today: dt.date) -> int:
-    return month_index(today)
-
-
 def latest_ended_quarter(today: dt.date) -> Quarter:
     """The most recent quarter whose last month has ended."""
     return Quarter.containing(month_index(today)).shifted(-1)

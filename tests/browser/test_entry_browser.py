@@ -153,6 +153,11 @@ def test_an_upload_with_errors_then_a_clean_upload(live_server, page, axe_audit,
     signed_in(people["officer"])
     page.goto(f"{live_server.url}/entry/upload/")
     audit(page, axe_audit, "upload page")
+    page.set_input_files("#id_file", files=[{"name": "old.xls", "mimeType": "application/vnd.ms-excel",
+                                             "buffer": b"\xd0\xcf\x11\xe0 old workbook"}])
+    page.click("#upload-button")
+    expect(page.locator("#id_file-error")).to_contain_text("is an older Excel workbook (.xls)")
+    audit(page, axe_audit, "upload page with a refused file")
     start, end = month_start(quarter.window.start), month_end(quarter.window.start)
     header = "district,category,period_start,period_end,value,status,note\n"
     bad = (header + f"Maidstone,asb-incidents,{start},{end},XXX,,\n"

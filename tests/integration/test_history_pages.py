@@ -3,7 +3,6 @@
 import ast
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
