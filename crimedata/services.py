@@ -70,6 +70,11 @@ class SaveResult:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    # With ``record_versions``: the stored version each input was checked
+    # against (0 when there was no figure yet), in input order. The upload
+    # preview keeps them so that confirming writes nothing if any of those
+    # figures changed in between.
+    versions: list[int] | None = None
 
     @property
     def changed(self) -> int:
@@ -175,6 +180,7 @@ def save_figures(
     allow_locked: bool = False,
     dry_run: bool = False,
     chunk_size: int = CHUNK_SIZE,
+    record_versions: bool = False,
 ) -> SaveResult:
     """Store figures in one transaction, or store nothing.
 
@@ -183,8 +189,11 @@ def save_figures(
     if any input would overlap a stored figure of a different shape, change a
     signed-off period without ``allow_locked`` (administrators, with a reason),
     or was based on a version that someone else has since changed.
+
+    ``record_versions`` fills ``result.versions`` (see SaveResult), typically
+    in a dry run whose versions are later sent back as ``expected_version``.
     """
-    result = SaveResult()
+    result = SaveResult(versions=[] if record_versions else None)
     locks = locked_periods()
     user_id = getattr(user, "pk", None)
     with transaction.atomic():
@@ -194,6 +203,9 @@ def save_figures(
             to_update: list[_Row] = []
             for index, fi in chunk:
                 start, end = month_index(fi.period_start), month_index(fi.period_end)
+                if result.versions is not None:
+                    exact = [s for s in existing.get((fi.district_id, fi.category_id), ()) if (s.start, s.end) == (start, end)]
+                    result.versions.append(exact[0].version if exact else 0)
                 same = None
                 for stored in existing.get((fi.district_id, fi.category_id), ()):
                     s, e = stored.start, stored.end
@@ -252,10 +264,14 @@ def _check(index, fi: FigureInput, same: _Row | None, locks, allow_locked: bool,
     if fi.expected_version is not None:
         current = same.version if same else 0
         if current != fi.expected_version:
+            if fi.expected_version == 0:
+                message = "was entered by someone else after you opened this page"
+            elif same is None:
+                message = "was removed by someone else after you opened this page"
+            else:
+                message = "was changed by someone else after you opened this page"
             return Problem(
-                index, "conflict",
-                "was changed by someone else after you opened this page" if same else
-                "was entered by someone else after you opened this page",
+                index, "conflict", message,
                 current_value=same.value if same else None, current_version=current,
             )
     if _is_locked(locks, fi.district_id, start, end) and not allow_locked:

@@ -65,6 +65,23 @@ class Validation:
         return sorted(self.errors, key=lambda e: (e.row or 0, REQUIRED.index(e.column) if e.column in REQUIRED else 9))
 
 
+@dataclass(frozen=True)
+class PreviewRow:
+    """One row of a dry run as the upload preview shows it."""
+
+    row: int
+    district_id: int
+    category_id: int
+    period_start: dt.date
+    period_end: dt.date
+    value: int
+    status: str
+    note: str | None
+    action: str  # "create", "update" or "unchanged"
+    old_value: int | None
+    old_status: str | None
+
+
 @dataclass
 class ImportOutcome:
     validation: Validation
@@ -72,6 +89,12 @@ class ImportOutcome:
     log: ImportLog | None = None
     dry_run: bool = False
     file_name: str = ""
+    # Dry runs with ``preview_limit``: the first rows, each classified.
+    preview: list[PreviewRow] = field(default_factory=list)
+    # Dry runs: the stored version behind every row, in file order (see SaveResult.versions).
+    versions: list[int] | None = None
+    # Rows refused because someone changed the figure after ``expected_versions`` were read.
+    conflicts: int = 0
 
     @property
     def ok(self) -> bool:
@@ -273,10 +296,18 @@ def validate_file(path: Path, name: str, ref: ReferenceData, *, allow_locked: bo
     return validation
 
 
-def iter_inputs(path: Path, name: str, ref: ReferenceData, rows_out: list[int] | None = None) -> Iterator[FigureInput]:
-    """The file's rows as FigureInputs (second pass; the file is already valid)."""
+def iter_inputs(
+    path: Path, name: str, ref: ReferenceData, rows_out: list[int] | None = None,
+    expected_versions: list[int] | None = None,
+) -> Iterator[FigureInput]:
+    """The file's rows as FigureInputs (second pass; the file is already valid).
+
+    ``expected_versions`` (one per row, in file order) makes the write refuse
+    any row whose figure changed since those versions were read.
+    """
     districts, categories = _lookup_tables(ref)
     scratch = Validation()
+    position = 0
     for chunk in read_chunks(path, name, REQUIRED, OPTIONAL):
         good = _validate_chunk(chunk, districts, categories, scratch)
         has_note = "note" in chunk
@@ -292,7 +323,12 @@ def iter_inputs(path: Path, name: str, ref: ReferenceData, rows_out: list[int] |
                 value=int(record.value),
                 status=record.status,
                 note=(record.note or None) if has_note else None,
+                expected_version=(
+                    expected_versions[position]
+                    if expected_versions is not None and position < len(expected_versions) else None
+                ),
             )
+            position += 1
 
 
 def import_figures(
@@ -306,41 +342,71 @@ def import_figures(
     allow_locked: bool = False,
     reason: str = "",
     district_filter: Callable[[int], bool] | None = None,
+    category_filter: Callable[[int], bool] | None = None,
+    preview_limit: int = 0,
+    expected_versions: list[int] | None = None,
 ) -> ImportOutcome:
     """Validate, then (unless ``dry_run``) write the whole file or nothing.
 
-    ``district_filter`` lets the upload page refuse rows for districts the
-    officer may not change; it is checked with the other row errors.
+    ``district_filter`` and ``category_filter`` let the upload page refuse rows
+    for districts the officer may not change and categories loaded county-wide;
+    they are checked with the other row errors. A dry run classifies the first
+    ``preview_limit`` rows (created, updated or unchanged) into
+    ``outcome.preview`` and records every row's stored version in
+    ``outcome.versions``; passing those back as ``expected_versions`` makes the
+    real run refuse rows whose figure has changed since.
     """
     outcome = ImportOutcome(validation=validate_file(path, name, ref), dry_run=dry_run, file_name=name)
     validation = outcome.validation
-    if district_filter is not None and validation._keys:
-        names = {d.id: d.name for d in ref.districts}
+    if (district_filter is not None or category_filter is not None) and validation._keys:
         keys = np.concatenate(validation._keys)
-        validation.add(
-            [
+        refused: list[RowError] = []
+        if district_filter is not None:
+            names = {d.id: d.name for d in ref.districts}
+            refused += [
                 RowError(int(row), "district", f"is {names[int(d)]}, which you are not allowed to change")
                 for d, row in zip(keys[:, 0], keys[:, 5])
                 if not district_filter(int(d))
             ]
-        )
+        if category_filter is not None:
+            names = {c.id: c.name for c in ref.categories}
+            refused += [
+                RowError(
+                    int(row), "category",
+                    f"is {names[int(c)]}, which county analysts load for every district; "
+                    "officers upload only the figures districts supply",
+                )
+                for c, row in zip(keys[:, 1], keys[:, 5])
+                if not category_filter(int(c))
+            ]
+        validation.add(sorted(refused))
     if not validation.ok:
         return outcome
     # Against stored figures and sign-offs: save_figures refuses the whole file
     # (writing nothing) if any row overlaps, is locked or conflicts, and says which.
     row_numbers: list[int] = []
     if dry_run:
+        shown: list[FigureInput] = []
+
+        def keep_first(inputs: Iterator[FigureInput]) -> Iterator[FigureInput]:
+            for fi in inputs:
+                if len(shown) < preview_limit:
+                    shown.append(fi)
+                yield fi
+
         outcome.result = save_figures(
-            iter_inputs(path, name, ref, row_numbers), user=user, source=source, source_detail=name,
-            allow_locked=allow_locked, dry_run=True,
+            keep_first(iter_inputs(path, name, ref, row_numbers)), user=user, source=source, source_detail=name,
+            allow_locked=allow_locked, dry_run=True, record_versions=True,
         )
+        outcome.versions = outcome.result.versions
         validation.add([RowError(row_numbers[p.index], None, p.message) for p in outcome.result.problems])
+        outcome.preview = _classify(shown, row_numbers, outcome.result)
         return outcome
     try:
         with transaction.atomic():
             outcome.result = save_figures(
-                iter_inputs(path, name, ref, row_numbers), user=user, source=source, source_detail=name,
-                allow_locked=allow_locked, reason=reason,
+                iter_inputs(path, name, ref, row_numbers, expected_versions), user=user, source=source,
+                source_detail=name, allow_locked=allow_locked, reason=reason,
             )
             outcome.log = ImportLog.objects.create(
                 kind=ImportLog.KIND_FIGURES,
@@ -356,5 +422,26 @@ def import_figures(
             )
     except FigureSaveError as exc:
         outcome.result = None
+        outcome.conflicts = sum(p.kind == "conflict" for p in exc.result.problems)
         validation.add([RowError(row_numbers[p.index], None, p.message) for p in exc.result.problems])
     return outcome
+
+
+def _classify(shown: list[FigureInput], row_numbers: list[int], result: SaveResult) -> list[PreviewRow]:
+    """Created, updated or unchanged for each previewed input (changes are listed in input order)."""
+    changes = {c.index: c for c in result.changes}
+    rows = []
+    for index, fi in enumerate(shown):
+        change = changes.get(index)
+        if change is None:
+            action, old_value, old_status = "unchanged", fi.value, fi.status
+        elif change.figure_id is None:
+            action, old_value, old_status = "create", None, None
+        else:
+            action, old_value, old_status = "update", change.old_value, change.old_status
+        rows.append(PreviewRow(
+            row=row_numbers[index], district_id=fi.district_id, category_id=fi.category_id,
+            period_start=fi.period_start, period_end=fi.period_end, value=fi.value, status=fi.status,
+            note=fi.note, action=action, old_value=old_value, old_status=old_status,
+        ))
+    return rows
