@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from crimedata.models import DataGeneration, Figure, SignOff
@@ -194,9 +194,11 @@ def save_figures(
     in a dry run whose versions are later sent back as ``expected_version``.
     """
     result = SaveResult(versions=[] if record_versions else None)
-    locks = locked_periods()
     user_id = getattr(user, "pk", None)
     with transaction.atomic():
+        # Read inside the transaction, so a sign-off committed before this
+        # save starts writing is always seen.
+        locks = locked_periods()
         for chunk in _chunks(inputs, chunk_size):
             existing = _existing_for(chunk, for_update=not dry_run)
             to_create: list[_Row] = []
@@ -396,8 +398,8 @@ def remove_figures(figure_ids: Iterable[int], *, user=None, reason: str = "", al
     ids = sorted(set(figure_ids))
     if not ids:
         return 0
-    locks = locked_periods()
     with transaction.atomic():
+        locks = locked_periods()
         rows: list[_Row] = []
         for first in range(0, len(ids), _ROWS_PER_STATEMENT):
             batch = Figure.objects.filter(pk__in=ids[first:first + _ROWS_PER_STATEMENT]).order_by("pk")

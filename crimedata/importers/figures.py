@@ -39,6 +39,7 @@ MAX_PLAUSIBLE_PER_MONTH = 100_000
 MAX_ERRORS_KEPT = 5_000
 
 WHOLE_NUMBER = "must be a whole number of 0 or more"
+POLICEUK_ONLY = -1
 
 
 @dataclass
@@ -124,7 +125,9 @@ def _lookup_tables(ref: ReferenceData) -> tuple[dict[str, int], dict[str, int]]:
     categories: dict[str, int] = {}
     for c in ref.categories:
         for name in (c.slug, c.name):
-            categories[name.strip().lower()] = c.id
+            # police.uk counts come only from police.uk files (import_policeuk),
+            # which replace a month wholesale: figures loaded here would vanish.
+            categories[name.strip().lower()] = POLICEUK_ONLY if c.family == "policeuk" else c.id
     return districts, categories
 
 
@@ -177,6 +180,13 @@ def _validate_chunk(chunk: pd.DataFrame, districts, categories, validation: Vali
 
     category_text = chunk["category"]
     category_id = category_text.str.lower().map(categories)
+    from_policeuk = category_id == POLICEUK_ONLY
+    collect(
+        from_policeuk, "category",
+        "'" + category_text + "' figures come only from police.uk street-level files; load them with the "
+        "police.uk import instead",
+    )
+    category_id = category_id.where(~from_policeuk)
     collect(category_text == "", "category", "is blank")
     unknown = category_id.isna() & (category_text != "")
     collect(unknown, "category", "'" + category_text + "' is not a category we know (use its name or code)")
