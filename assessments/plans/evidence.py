@@ -147,6 +147,15 @@ def headlines(
     in_group = district_code in codes
     values = context.aggregation.values
     windows = [window.shifted(-12 * back) for back in range(trend_years)]
+    # The district's own values and denominators, looked up once rather than per category.
+    own_rows = values[values["district"] == district_code]
+    own = {
+        (row.category, int(row.window)): (_int(row.value), bool(row.provisional))
+        for row in own_rows.itertuples(index=False)
+    }
+    denominators = [
+        population_for(populations, w, [district_code])["population"].get(district_code) for w in windows
+    ]
     for slug in dict.fromkeys(slugs):
         category = context.ref.category(slug)
         if category is None:
@@ -159,11 +168,8 @@ def headlines(
         row = comparison.row(district_code)
         if row is None:
             # Outside the comparison group (Medway in "kent"): the district's own values only.
-            own_now = _values(values, slug, 0)
-            own_before = _values(values, slug, 1)
-            headline.count = _int(own_now["value"].get(district_code))
-            headline.previous_count = _int(own_before["value"].get(district_code))
-            headline.provisional = bool(own_now["provisional"].get(district_code, False))
+            headline.count, headline.provisional = own.get((slug, 0), (None, False))
+            headline.previous_count = own.get((slug, 1), (None, False))[0]
             if headline.count is not None and headline.previous_count is not None:
                 headline.change = headline.count - headline.previous_count
                 if headline.previous_count > 0:
@@ -186,9 +192,9 @@ def headlines(
             # A share of another category (repeat victims of all incidents) is compared as a share.
             headline.share_of = category.proportion_of
             _fill_share(headline, values, slug, category.proportion_of, codes, district_code)
-            headline.trend = _share_trend(values, slug, category.proportion_of, district_code, windows)
+            headline.trend = _share_trend(own, slug, category.proportion_of, windows)
         else:
-            headline.trend = _rate_trend(values, slug, district_code, windows, populations, category.rate_base)
+            headline.trend = _rate_trend(own, slug, windows, denominators, category.rate_base)
         out[slug] = headline
     return out
 
@@ -216,28 +222,27 @@ def trend_windows(window: Window, trend_years: int = 3) -> list[Window]:
     return [window.shifted(-12 * back) for back in range(2, trend_years)]
 
 
-def _rate_trend(values, slug, district_code, windows, populations, base) -> list[TrendPoint]:
+def _rate_trend(own, slug, windows, denominators, base) -> list[TrendPoint]:
+    """Oldest first: the rate per residents in each window (None where the count or population is missing)."""
     points = []
-    for index, w in reversed(list(enumerate(windows))):
-        own = _values(values, slug, index)
-        count = _int(own["value"].get(district_code)) if district_code in own.index else None
-        provisional = bool(own["provisional"].get(district_code, False)) if count is not None else False
-        population = population_for(populations, w, [district_code])["population"].get(district_code)
+    for index in reversed(range(len(windows))):
+        count, provisional = own.get((slug, index), (None, False))
+        population = denominators[index]
         rate = None
         if count is not None and not is_missing(population) and population > 0:
             rate = count / float(population) * base
-        points.append(TrendPoint(window=w, value=rate, provisional=provisional))
+        points.append(TrendPoint(window=windows[index], value=rate, provisional=provisional and count is not None))
     return points
 
 
-def _share_trend(values, slug, base_slug, district_code, windows) -> list[TrendPoint]:
+def _share_trend(own, slug, base_slug, windows) -> list[TrendPoint]:
     points = []
-    for index, w in reversed(list(enumerate(windows))):
-        share = _share(_values(values, slug, index), _values(values, base_slug, index), [district_code])
-        value = _float(share.get(district_code))
-        own = _values(values, slug, index)
-        provisional = bool(own["provisional"].get(district_code, False)) if value is not None else False
-        points.append(TrendPoint(window=w, value=value, provisional=provisional))
+    for index in reversed(range(len(windows))):
+        count, provisional = own.get((slug, index), (None, False))
+        base, base_provisional = own.get((base_slug, index), (None, False))
+        value = None if count is None or not base else count / base * 100
+        points.append(TrendPoint(window=windows[index], value=value,
+                                 provisional=value is not None and (provisional or base_provisional)))
     return points
 
 
