@@ -10,6 +10,7 @@ Chromium needs no network access and no sign-in.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +20,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 TIMEOUT_SECONDS = 60
+# The page's stylesheet link (its name is hashed in production, so match any).
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="[^"]*">')
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
 
 
 class PdfError(RuntimeError):
@@ -48,9 +52,10 @@ def html_to_pdf(html: str) -> bytes:
     css = _stylesheet()
     if chromium is None or css is None:
         raise PdfError("No Chromium or stylesheet on this server.")
-    # Inline the stylesheet; drop scripts (the PDF needs none) so nothing is fetched.
+    # Inline the stylesheet and drop the scripts (the PDF needs none), so nothing is fetched.
     inline = f"<style>{Path(css).read_text(encoding='utf-8')}</style>"
-    html = html.replace('<link rel="stylesheet" href="' + settings.STATIC_URL + 'build/app.css">', inline)
+    html = _STYLESHEET.sub(lambda _: inline, html, count=1)
+    html = _SCRIPT.sub("", html)
     with tempfile.TemporaryDirectory(prefix="csp-pdf-") as folder:
         source = Path(folder) / "summary.html"
         target = Path(folder) / "summary.pdf"
@@ -58,7 +63,7 @@ def html_to_pdf(html: str) -> bytes:
         command = [
             chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--blink-settings=scriptEnabled=false", "--no-pdf-header-footer",
+            "--disable-extensions", "--no-pdf-header-footer", f"--user-data-dir={Path(folder) / 'profile'}",
             f"--print-to-pdf={target}", source.as_uri(),
         ]
         try:
