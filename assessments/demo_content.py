@@ -914,7 +914,6 @@ def load_demo_content() -> str:
     """Create the demo assessments (once). Returns a one-line summary."""
     from assessments.models import (
         Action,
-        ActionUpdate,  # noqa: F401  (no RAG updates were published: none are invented)
         Agency,
         FundedOutcome,
         GrantApplication,

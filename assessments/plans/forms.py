@@ -137,13 +137,13 @@ class GovukFormMixin:
             lower = label if label[:2].isupper() else label[:1].lower() + label[1:]
             if field.error_messages.get("required") == generic_required:
                 choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
-                field.error_messages["required"] = f"{'Choose' if choose else 'Enter'} {lower}"
+                field.error_messages["required"] = f"{'Choose' if choose else 'Enter'} the {lower}"
             if isinstance(field, forms.DecimalField | forms.IntegerField) and not isinstance(field, MoneyField):
                 if field.error_messages.get("invalid") in (forms.DecimalField.default_error_messages["invalid"],
                                                           forms.IntegerField.default_error_messages["invalid"]):
-                    field.error_messages["invalid"] = f"Enter {lower} as a number"
+                    field.error_messages["invalid"] = f"Enter the {lower} as a number"
             if isinstance(field, forms.DateField):
-                field.error_messages["invalid"] = f"Enter {lower} as a real date"
+                field.error_messages["invalid"] = f"Enter the {lower} as a real date"
 
     def full_clean(self):
         super().full_clean()
@@ -520,7 +520,8 @@ class DeleteForm(GovukFormMixin, forms.Form):
 class MorileRowForm(GovukFormMixin, forms.Form):
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    theme = forms.ModelChoiceField(queryset=Theme.objects.all(), required=False, empty_label="Choose a theme")
+    # Choices are read once for the whole table (a model choice field would query per row).
+    theme = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
     total_harm = forms.DecimalField(label="Total harm", required=False, max_digits=8, decimal_places=2,
                                     min_value=Decimal("0"),
                                     widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}))
@@ -529,11 +530,11 @@ class MorileRowForm(GovukFormMixin, forms.Form):
     csp_score = forms.IntegerField(label="CSP score", required=False, min_value=0,
                                    widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}))
 
-    def __init__(self, *args, multipliers: set[int] | None = None, themes=None, **kwargs):
+    def __init__(self, *args, multipliers: set[int] | None = None, themes: dict[int, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.multipliers = multipliers if multipliers is not None else set()
-        if themes is not None:
-            self.fields["theme"].queryset = themes
+        self.theme_names = themes or {}
+        self.fields["theme"].choices = [("", "Choose a theme"), *self.theme_names.items()]
         self._govuk_classes()
 
     def clean(self):
@@ -562,10 +563,11 @@ class BaseMorileFormSet(forms.BaseFormSet):
             if not data or data.get("DELETE") or data.get("theme") is None:
                 continue
             theme = data["theme"]
-            if theme.pk in seen:
-                form.add_error("theme", f"{theme.name} is already in row {seen[theme.pk] + 1}: each theme once")
+            if theme in seen:
+                name = form.theme_names.get(theme, "This theme")
+                form.add_error("theme", f"{name} is already in row {seen[theme] + 1}: each theme once")
             else:
-                seen[theme.pk] = index
+                seen[theme] = index
 
 
 MorileFormSet = forms.formset_factory(MorileRowForm, formset=BaseMorileFormSet, extra=3, can_delete=True)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from assessments.comparison import cached_populations, comparison_context
 from assessments.models import (
@@ -227,15 +227,21 @@ class PlanPage:
 
 
 def _priorities_query(assessment_ids) -> QuerySet[Priority]:
-    actions = Action.objects.prefetch_related(
-        "agencies", Prefetch("updates", queryset=ActionUpdate.objects.order_by("quarter"))
-    ).order_by("order", "id")
     return (
         Priority.objects.filter(assessment_id__in=assessment_ids)
         .select_related("theme", "lead_agency")
-        .prefetch_related("also_covers", "categories", Prefetch("actions", queryset=actions))
+        .prefetch_related("also_covers", "categories")
         .order_by("kind", "order", "id")
     )
+
+
+def _grouped(rows, key: str) -> dict[int, list]:
+    # Rows fetched in one query and grouped in Python: cheaper than a prefetch that
+    # builds a related manager (and a queryset) for every parent row.
+    groups: dict[int, list] = {}
+    for row in rows:
+        groups.setdefault(getattr(row, key), []).append(row)
+    return groups
 
 
 def _theme_set(priority: Priority) -> frozenset[str]:
@@ -246,10 +252,11 @@ def plan_page(assessment: StrategicAssessment, user, *, with_evidence: bool = Tr
     """Everything the assessment page and the scrutiny summary show for one assessment.
 
     Queries (fixed, whatever the number of priorities, actions or grants): the
-    previous assessment (1), priorities with their themes, categories, actions,
-    agencies and updates (6), last year's priorities with their themes (2),
-    targets (1), grants with outcomes and updates (3), MoRiLE rows and
-    multipliers (2), and the comparison context (1 warm, up to 6 cold).
+    previous assessment (1), priorities with their themes and categories (3),
+    actions, their agencies and updates (3), last year's priorities with their
+    themes (2), targets (1), grants, outcomes and reports (3), MoRiLE rows and
+    multipliers (2), and the evidence (1 when cached; the comparison context's
+    1 to 6 when not).
     """
     include_provisional = roles.can_see_provisional(user)
     previous = StrategicAssessment.objects.filter(
@@ -268,6 +275,15 @@ def plan_page(assessment: StrategicAssessment, user, *, with_evidence: bool = Tr
     dropped_ids = set(derivation.dropped)
     dropped = [p for p in previous_priorities or [] if p.id in dropped_ids]
 
+    actions = _grouped(Action.objects.filter(priority__assessment=assessment).order_by("order", "id"),
+                       "priority_id")
+    updates = _grouped(ActionUpdate.objects.filter(action__priority__assessment=assessment).order_by("quarter"),
+                       "action_id")
+    agency_names: dict[int, list[str]] = {}
+    for action_id, name in (Action.agencies.through.objects.filter(action__priority__assessment=assessment)
+                            .order_by("agency__name").values_list("action_id", "agency__name")):
+        agency_names.setdefault(action_id, []).append(name)
+
     views: dict[int, PriorityView] = {}
     for p in priorities:
         views[p.id] = PriorityView(
@@ -278,10 +294,10 @@ def plan_page(assessment: StrategicAssessment, user, *, with_evidence: bool = Tr
             actions=[
                 ActionView(
                     action=a,
-                    agencies=[ag.name for ag in a.agencies.all()] + ([a.other_partners] if a.other_partners else []),
-                    updates=list(a.updates.all()),
+                    agencies=agency_names.get(a.id, []) + ([a.other_partners] if a.other_partners else []),
+                    updates=updates.get(a.id, []),
                 )
-                for a in p.actions.all()
+                for a in actions.get(p.id, [])
             ],
         )
 
@@ -292,14 +308,14 @@ def plan_page(assessment: StrategicAssessment, user, *, with_evidence: bool = Tr
         else:
             other_targets.append(target)
 
-    outcomes = FundedOutcome.objects.prefetch_related(
-        Prefetch("updates", queryset=OutcomeUpdate.objects.order_by("quarter"))
-    ).order_by("order", "id")
+    outcome_updates = _grouped(OutcomeUpdate.objects.filter(outcome__grant__assessment=assessment)
+                               .order_by("quarter"), "outcome_id")
+    outcomes = _grouped(FundedOutcome.objects.filter(grant__assessment=assessment).order_by("order", "id"),
+                        "grant_id")
     grants = [
-        GrantView(grant=g, outcomes=[OutcomeView(o, list(o.updates.all())) for o in g.outcomes.all()])
+        GrantView(grant=g, outcomes=[OutcomeView(o, outcome_updates.get(o.id, [])) for o in outcomes.get(g.id, [])])
         for g in GrantApplication.objects.filter(assessment=assessment)
         .select_related("agency", "priority")
-        .prefetch_related(Prefetch("outcomes", queryset=outcomes))
         .order_by("order", "id")
     ]
     for view in grants:

@@ -618,7 +618,7 @@ def morile_edit(request, code: str, year: int):
     """The whole MoRiLE table in one form, saved in one transaction."""
     assessment = _editable(request, code, year)
     multipliers = {m.csp_score: m.multiplier for m in MorileMultiplier.objects.all()}
-    themes = Theme.objects.all()
+    themes = dict(Theme.objects.values_list("pk", "name"))
     form_kwargs = {"multipliers": set(multipliers), "themes": themes}
     rows = list(MorileScore.objects.filter(assessment=assessment).select_related("theme")
                 .order_by("theme__display_order", "theme__name"))
@@ -636,7 +636,7 @@ def morile_edit(request, code: str, year: int):
                     continue
                 inputs.append(services.MorileRowInput(
                     pk=data.get("pk"), expected_version=data.get("version"),
-                    theme_id=data["theme"].pk if data.get("theme") else None, total_harm=data.get("total_harm"),
+                    theme_id=data.get("theme"), total_harm=data.get("total_harm"),
                     risk=data.get("risk"), csp_score=data.get("csp_score"), delete=bool(data.get("DELETE")),
                 ))
             try:

@@ -26,7 +26,6 @@ def make_plan(db):
     ``grants`` approved grants with a funded outcome and a quarterly report, and links
     to two categories, so a page has something of everything per priority.
     """
-    from assessments.migrations import __path__ as _  # noqa: F401  (ensures the app's migrations ran)
     from assessments.models import (
         Action,
         ActionUpdate,

@@ -45,7 +45,7 @@ def test_add_a_grant_in_pounds_and_pence(client, plan):
     ({"amount_requested": "twelve pounds"}, "Enter an amount in pounds, like 1982.50"),
     ({"amount_requested": "12.345"}, "at most 2 digits after the point"),
     ({"amount_requested": "-5"}, "Enter an amount of £0 or more"),
-    ({"agency": ""}, "Choose agency"),
+    ({"agency": ""}, "Choose the agency"),
 ])
 def test_bad_grants_are_refused_with_specific_messages(client, plan, values, message):
     response = client.post(BASE + "edit/grants/add/", _grant(**values))
