@@ -107,13 +107,13 @@ def test_officer_pages_pass_axe(plans, page, axe_audit, signed_in, maidstone_off
     # Forms in their error state (GOV.UK error summary, error messages, red borders).
     page.goto(plans.url + M + "edit/priorities/add/")
     page.fill("#id_title", "")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert page.locator(".govuk-error-summary").is_visible()
     violations = axe_audit(page)
     assert violations == [], describe(violations)
     page.goto(plans.url + M + "edit/grants/add/")
     page.fill("#id_amount_requested", "lots")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert "Enter an amount in pounds, like 1982.50" in page.locator(".govuk-error-summary").inner_text()
     violations = axe_audit(page)
     assert violations == [], describe(violations)
@@ -165,7 +165,7 @@ def test_officer_adds_a_priority_an_action_and_a_quarterly_rag_update(plans, pag
     page.get_by_label("Violence against the person").check()
     page.fill("#id_rationale", "High Street ward has the most violent crime in the borough.")
     page.fill("#id_change_note", "Added after the March meeting")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert "Priority added." in page.locator(".govuk-notification-banner").inner_text()
     section = page.locator("section.app-plan-priority", has_text="Night-time economy violence")
     # Worked out, not typed: Maidstone's 2016/17 violent crime priority covered the night-time economy.
@@ -175,7 +175,7 @@ def test_officer_adds_a_priority_an_action_and_a_quarterly_rag_update(plans, pag
     page.fill("#id_description", "Run Operation Amazon on Friday and Saturday nights")
     page.get_by_label("Kent Police", exact=True).check()
     page.fill("#id_measure", "Operations run")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert "Action added." in page.locator(".govuk-notification-banner").inner_text()
 
     section = page.locator("section.app-plan-priority", has_text="Night-time economy violence")
@@ -185,7 +185,7 @@ def test_officer_adds_a_priority_an_action_and_a_quarterly_rag_update(plans, pag
     page.fill("#id_reported_on", "2017-07-03")
     page.get_by_label("Green – on track").check()
     page.fill("#id_text", "Four operations run in June.")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     section = page.locator("section.app-plan-priority", has_text="Night-time economy violence")
     rag = section.locator(".app-rag--green")
     assert rag.inner_text() == "Green – on track"
@@ -203,13 +203,13 @@ def test_morile_unknown_csp_score_shows_a_clear_error(plans, page, signed_in, ma
     page.fill("#id_morile-0-total_harm", "4")
     page.fill("#id_morile-0-risk", "225")
     page.fill("#id_morile-0-csp_score", "5")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     summary = page.locator(".govuk-error-summary")
     assert "Row 1: No multiplier is set for a CSP score of 5." in summary.inner_text()
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_morile-0-csp_score"
     page.fill("#id_morile-0-csp_score", "8")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     table = page.locator("table.app-morile")
     assert "1,800" in table.inner_text()
 

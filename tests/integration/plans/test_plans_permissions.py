@@ -42,7 +42,11 @@ def _edit_urls(assessment: StrategicAssessment) -> list[str]:
 
 def _refused(response) -> bool:
     # Signed-out visitors are sent to sign in once a sign-in page exists; everyone else gets 403.
-    return response.status_code == 403 or (response.status_code == 302 and "login" in response["Location"])
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    sign_in = resolve_url(settings.LOGIN_URL)
+    return response.status_code == 403 or (response.status_code == 302 and response["Location"].startswith(sign_in))
 
 
 @pytest.fixture
