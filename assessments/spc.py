@@ -28,6 +28,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -188,29 +189,66 @@ def district_series(
     return result
 
 
+SERIES_COLUMNS = ["start", "end", "label", "short_label", "value", "provisional"]
+
+
+def _series_from(starts: np.ndarray, ends: np.ndarray, labels: np.ndarray, short_labels: np.ndarray,
+                 positions: np.ndarray, value: np.ndarray, provisional: np.ndarray) -> pd.DataFrame:
+    known = ~np.isnan(value)
+    if not known.any():
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    first, last = np.flatnonzero(known)[[0, -1]]
+    chosen = positions[first : last + 1]
+    return pd.DataFrame(
+        {
+            "start": starts[chosen],
+            "end": ends[chosen],
+            "label": labels[chosen],
+            "short_label": short_labels[chosen],
+            "value": value[first : last + 1],
+            "provisional": provisional[first : last + 1],
+        }
+    )
+
+
+def _window_arrays(windows: Sequence[Window]) -> tuple[np.ndarray, ...]:
+    # Labels are worked out once per window, not once per series.
+    return (
+        np.array([w.start for w in windows], dtype=np.int64),
+        np.array([w.end for w in windows], dtype=np.int64),
+        np.array([period_label(w) for w in windows], dtype=object),
+        np.array([period_label(w, short=True) for w in windows], dtype=object),
+    )
+
+
 def category_series(values: pd.DataFrame, windows: Sequence[Window], category: str) -> pd.DataFrame:
     """One category's points in date order, from its first known value to its last.
 
-    Columns: start, end (month indexes), label, short_label, value (float, NaN
-    for a missing month inside the series) and provisional.
+    Columns (SERIES_COLUMNS): start, end (month indexes), label, short_label,
+    value (float, NaN for a missing month inside the series) and provisional.
     """
     frame = values[values["category"] == category].sort_values("window")
-    known = frame["value"].notna().to_numpy()
-    if not known.any():
-        return pd.DataFrame(columns=["start", "end", "label", "short_label", "value", "provisional"])
-    first, last = np.flatnonzero(known)[[0, -1]]
-    frame = frame.iloc[first : last + 1]
-    chosen = [windows[int(w)] for w in frame["window"]]
-    return pd.DataFrame(
-        {
-            "start": [w.start for w in chosen],
-            "end": [w.end for w in chosen],
-            "label": [period_label(w) for w in chosen],
-            "short_label": [period_label(w, short=True) for w in chosen],
-            "value": frame["value"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
-            "provisional": frame["provisional"].to_numpy(dtype=bool),
-        }
+    return _series_from(
+        *_window_arrays(windows),
+        frame["window"].to_numpy(dtype=np.int64),
+        frame["value"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
+        frame["provisional"].to_numpy(dtype=bool),
     )
+
+
+def every_category_series(values: pd.DataFrame, windows: Sequence[Window]) -> dict[str, pd.DataFrame]:
+    """category_series() for every category at once (one sort and split instead of one scan each)."""
+    ordered = values.sort_values(["category", "window"], kind="stable")
+    categories = ordered["category"].to_numpy()
+    positions = ordered["window"].to_numpy(dtype=np.int64)
+    value = ordered["value"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    provisional = ordered["provisional"].to_numpy(dtype=bool)
+    arrays = _window_arrays(windows)
+    bounds = np.flatnonzero(np.r_[True, categories[1:] != categories[:-1], True])
+    return {
+        categories[a]: _series_from(*arrays, positions[a:b], value[a:b], provisional[a:b])
+        for a, b in zip(bounds[:-1], bounds[1:])
+    }
 
 
 # --- The chart (pure) ---------------------------------------------------------------------------------
@@ -228,15 +266,20 @@ _RULE_PATTERNS = [
 ]
 
 
-def rule_text(rule: str | None) -> str | None:
-    """An MDC rule label in plain English: "7 Points Below CL" -> "7 or more points in a row below the centre line"."""
-    if rule is None or (isinstance(rule, float) and np.isnan(rule)):
-        return None
+@lru_cache(maxsize=256)
+def _rule_text(rule: str) -> str:
     for pattern, text in _RULE_PATTERNS:
         match = pattern.match(rule)
         if match:
             return text.format(*match.groups())
     return rule
+
+
+def rule_text(rule: str | None) -> str | None:
+    """An MDC rule label in plain English: "7 Points Below CL" -> "7 or more points in a row below the centre line"."""
+    if rule is None or (isinstance(rule, float) and np.isnan(rule)):
+        return None
+    return _rule_text(rule)
 
 
 def variation_text(variation: str, high: bool | None) -> str:
@@ -277,7 +320,7 @@ class SpcChart:
     direction: str
     run_length: int
     trend_length: int
-    points: pd.DataFrame  # one row per period; see build_chart()
+    columns: dict  # column name -> numpy array, one entry per period; see build_chart()
     result: mdc.SpcResult | None
     step_changes: list[StepChangeInfo] = field(default_factory=list)
     suggested_step_change: int | None = None  # month index where a sustained run starts
@@ -285,21 +328,29 @@ class SpcChart:
     withheld: str | None = None  # why the chart is not shown to this viewer
     suppressed_in_public: bool = False
 
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        """One row per period (built on first use: summaries only need the arrays)."""
+        return pd.DataFrame(self.columns)
+
     @property
     def grain(self) -> str:
         return self.options.grain
 
+    def _label(self, position: int) -> str:
+        return str(self.columns["label"][position])
+
     @property
     def has_data(self) -> bool:
-        return self.result is not None and bool(self.points["value"].notna().any())
+        return self.result is not None and bool((~np.isnan(self.columns["value"])).any())
 
     @property
     def latest(self) -> dict | None:
         """The latest observed point as a dict (see build_chart() for the keys), or None."""
         if not self.has_data:
             return None
-        observed = self.points[self.points["value"].notna()]
-        return observed.iloc[-1].to_dict()
+        position = int(np.flatnonzero(~np.isnan(self.columns["value"]))[-1])
+        return {name: values[position] for name, values in self.columns.items()}
 
     @property
     def latest_segment(self) -> mdc.SegmentLimits | None:
@@ -309,8 +360,8 @@ class SpcChart:
     def suggested_step_change_label(self) -> str | None:
         if self.suggested_step_change is None:
             return None
-        match = self.points[self.points["start"] == self.suggested_step_change]
-        return match.iloc[0]["label"] if len(match) else month_label(self.suggested_step_change)
+        match = np.flatnonzero(self.columns["start"] == self.suggested_step_change)
+        return self._label(int(match[0])) if len(match) else month_label(self.suggested_step_change)
 
     @property
     def period_noun(self) -> str:
@@ -322,7 +373,7 @@ class SpcChart:
         used = {s.position for s in self.step_changes}
         return [
             (format_month(int(start)), label)
-            for position, (start, label) in enumerate(zip(self.points["start"], self.points["label"]))
+            for position, (start, label) in enumerate(zip(self.columns["start"], self.columns["label"]))
             if position > 0 and position not in used
         ]
 
@@ -330,7 +381,7 @@ class SpcChart:
         _, plural = category_nouns(self.category.slug, self.category.name)
         if not self.has_data:
             return f"No figures for {plural} in {self.district.name}."
-        first, last = self.points.iloc[0]["label"], self.points.iloc[-1]["label"]
+        first, last = self._label(0), self._label(len(self.columns["label"]) - 1)
         latest = self.latest
         return (
             f"{GRAINS[self.grain]} number of {plural} in {self.district.name}, {first} to {last}, with the centre "
@@ -368,7 +419,8 @@ def build_chart(
         placed.append(replace(change, position=int(inside[0]) if len(inside) else None))
     chart = SpcChart(
         district=district, category=category, options=options, direction=direction,
-        run_length=run_length, trend_length=trend_length, points=series.copy(), result=None,
+        run_length=run_length, trend_length=trend_length, result=None,
+        columns={name: series[name].to_numpy() for name in SERIES_COLUMNS},
         step_changes=sorted(placed, key=lambda s: s.month),
     )
     if series.empty or not series["value"].notna().any():
@@ -385,32 +437,34 @@ def build_chart(
         trend_length=trend_length,
     )
     columns = result.columns
-    points = chart.points
-    for name in ("segment", "mean", "upl", "lpl", "lpl_display", "near_upl", "near_lpl", "point_type"):
-        points[name] = columns[name]
-    points["rule"] = pd.Series(columns["rule"], dtype=object)
-    points["rule_text"] = pd.Series([rule_text(r) for r in columns["rule"]], dtype=object)
-    points["variation"] = pd.Series([_VARIATION_OF_TYPE[t] for t in columns["point_type"]], dtype=object)
-    highs = [
-        None if r is None or r == "Common Cause" else ("Above" in r or "Increasing" in r)
-        for r in columns["rule"]
-    ]
-    points["high"] = pd.Series(highs, dtype=object)
-    points["variation_text"] = [variation_text(v, h) for v, h in zip(points["variation"], highs)]
-    points["step_change"] = [position in rebase for position in range(len(points))]
+    rules = columns["rule"]
+    highs = [None if r is None or r == "Common Cause" else ("Above" in r or "Increasing" in r) for r in rules]
+    variations = [_VARIATION_OF_TYPE[t] for t in columns["point_type"]]
+    data = {name: series[name].to_numpy() for name in SERIES_COLUMNS}
+    data.update({name: columns[name] for name in ("segment", "mean", "upl", "lpl", "lpl_display", "near_upl",
+                                                  "near_lpl", "point_type")})
+    data.update(
+        rule=np.asarray(rules, dtype=object),
+        rule_text=np.array([rule_text(r) for r in rules], dtype=object),
+        variation=np.array(variations, dtype=object),
+        high=np.array(highs, dtype=object),
+        variation_text=np.array([variation_text(v, h) for v, h in zip(variations, highs)], dtype=object),
+        step_change=np.isin(np.arange(len(series)), rebase),
+    )
+    # Arrays, not a DataFrame: building frames for 500 charts costs more than the statistics.
+    chart.columns = data
     chart.result = result
     if result.suggested_rebase is not None:
-        chart.suggested_step_change = int(points.iloc[result.suggested_rebase]["start"])
+        chart.suggested_step_change = int(data["start"][result.suggested_rebase])
     chart.notes = _notes(chart)
     return chart
 
 
 def _notes(chart: SpcChart) -> list[str]:
     notes = []
-    points = chart.points
     for segment in chart.result.segments:
         if segment.trial_limits:
-            first, last = points.iloc[segment.start]["label"], points.iloc[segment.end]["label"]
+            first, last = chart._label(segment.start), chart._label(segment.end)
             notes.append(
                 f"Trial limits: the limits from {first} to {last} rest on {segment.n_points} "
                 f"{'points' if segment.n_points != 1 else 'point'}. Treat them with caution until there are at "
@@ -553,7 +607,7 @@ def _withhold_small_numbers(chart: SpcChart, user) -> SpcChart:
     threshold = chart.category.suppress_below
     if threshold is None or not chart.has_data:
         return chart
-    small = [is_suppressed(v, threshold) for v in chart.points["value"] if not np.isnan(v)]
+    small = [is_suppressed(v, threshold) for v in chart.columns["value"] if not np.isnan(v)]
     if not any(small):
         return chart
     chart.suppressed_in_public = True
@@ -642,14 +696,18 @@ def variation_summary(
     stored: dict[int, list[StepChange]] = {}
     for row in StepChange.objects.filter(district_id=district.id, category_id__in=[c.id for c in categories]):
         stored.setdefault(row.category_id, []).append(row)
+    split: dict[str, dict[str, pd.DataFrame]] = {}
     rows = []
     for category in categories:
         grain = default_grain(category)
-        values, windows = district_series(
-            ref, district.code, grain, include_provisional=include_provisional, generation=generation
-        )
+        if grain not in split:
+            values, windows = district_series(
+                ref, district.code, grain, include_provisional=include_provisional, generation=generation
+            )
+            split[grain] = every_category_series(values, windows)
+        series = split[grain].get(category.slug, pd.DataFrame(columns=SERIES_COLUMNS))
         chart = build_chart(
-            category_series(values, windows, category.slug), district=district, category=category,
+            series, district=district, category=category,
             options=SpcOptions(grain=grain), step_changes=step_change_infos(stored.get(category.id, [])),
             run_length=settings.SPC_RUN_LENGTH, trend_length=settings.SPC_TREND_LENGTH,
         )
@@ -771,7 +829,7 @@ def default_chart(chart: SpcChart) -> SpcChart:
     """
     if chart.options.is_default:
         return chart
-    series = chart.points[["start", "end", "label", "short_label", "value", "provisional"]]
+    series = pd.DataFrame({name: chart.columns[name] for name in SERIES_COLUMNS})
     return build_chart(
         series, district=chart.district, category=chart.category,
         options=SpcOptions(grain=chart.grain, near_limits=chart.options.near_limits),
@@ -798,7 +856,7 @@ def chart_summary(chart: SpcChart) -> GeneratedText:
         mean=None if np.isnan(segment.mean) else segment.mean,
         upper_limit=None if np.isnan(segment.upl) else segment.upl,
         lower_limit=None if np.isnan(segment.lpl) else max(segment.lpl, 0.0),
-        baseline_from_label=chart.points.iloc[segment.start]["label"],
+        baseline_from_label=chart._label(segment.start),
         points=segment.n_points,
         trial_limits=segment.trial_limits,
         suggested_step_change_label=chart.suggested_step_change_label,

@@ -205,7 +205,7 @@ def _summary_context(chart: spc.SpcChart) -> dict:
         "upl": _number(segment.upl, 1),
         "lpl": _number(max(segment.lpl, 0.0), 1),
         "lpl_clamped": segment.lpl < 0,
-        "since": chart.points.iloc[segment.start]["label"],
+        "since": chart.columns["label"][segment.start],
     }
 
 
