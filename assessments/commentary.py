@@ -34,7 +34,7 @@ from assessments.significance import (
     SIGNIFICANT_RISE,
     change_word,
 )
-from assessments.statistics.ranking import HIGHER_IS_BETTER, NO_JUDGEMENT
+from assessments.statistics.ranking import HIGHER_IS_BETTER
 from assessments.statistics.rounding import is_missing, ordinal, round_half_up
 from assessments.statistics.significance import BETTER, HIGHER, LOWER, SIMILAR, WORSE, ChangeSignificance
 from assessments.statistics.spc import (
@@ -195,7 +195,10 @@ _NOUNS = {
     "slight": ("person slightly injured on the roads", "people slightly injured on the roads"),
     "fatal": ("road death", "road deaths"),
     "serious": ("person seriously injured on the roads", "people seriously injured on the roads"),
-    "child-ksi": ("child killed or seriously injured on the roads", "children killed or seriously injured on the roads"),
+    "child-ksi": (
+        "child killed or seriously injured on the roads",
+        "children killed or seriously injured on the roads",
+    ),
     "marac-cases": ("MARAC case", "MARAC cases"),
     "one-stop-shop-visitors": ("One Stop Shop visitor", "One Stop Shop visitors"),
     "alcohol-hospital-admissions": ("alcohol-specific hospital admission", "alcohol-specific hospital admissions"),
@@ -240,7 +243,9 @@ def position_phrase(low_position: int, high_position: int, tied: bool, noun: str
     return f"the {joint}{ordinal(high_position)} highest {noun}"
 
 
-def _positions(rows: Sequence[Mapping], district: str, rank_column: str, polarity: str) -> tuple[int, int, bool, int] | None:
+def _positions(
+    rows: Sequence[Mapping], district: str, rank_column: str, polarity: str
+) -> tuple[int, int, bool, int] | None:
     """(low position, high position, tied, number ranked) of a district from competition ranks."""
     ranks = [r.get(rank_column) for r in rows]
     ranked = [int(r) for r in ranks if not is_missing(r)]
@@ -488,8 +493,14 @@ def crime_type_summary(
     were statistically significant. ..."
     """
     records = [dict(r) for r in rows]
-    hidden = [r for r in records if _get(r, "count_display") is not None or _get(r, "previous_count_display") is not None]
-    missing = [r for r in records if r not in hidden and (_get(r, "count") is None or _get(r, "previous_count") is None)]
+    hidden = [
+        r for r in records
+        if _get(r, "count_display") is not None or _get(r, "previous_count_display") is not None
+    ]
+    missing = [
+        r for r in records
+        if r not in hidden and (_get(r, "count") is None or _get(r, "previous_count") is None)
+    ]
     compared = [r for r in records if r not in hidden and r not in missing]
     for r in compared:
         r["_change"] = float(_get(r, "change") if _get(r, "change") is not None else r["count"] - r["previous_count"])
@@ -509,7 +520,8 @@ def crime_type_summary(
         significant.sort(key=lambda r: -abs(_get(r, "change_pct") or 0))
         if significant:
             names = [
-                _lower_first(r["name"]) + (f" ({_pct_text(r['change_pct'])})" if _get(r, "change_pct") is not None else "")
+                _lower_first(r["name"])
+                + (f" ({_pct_text(r['change_pct'])})" if _get(r, "change_pct") is not None else "")
                 for r in significant
             ]
             plural = len(names) > 1
@@ -519,12 +531,17 @@ def crime_type_summary(
             )
     tested = [r for r in compared if r["_word"] is not None and r["_change"] != 0]
     if tested and all(r["_word"] == NO_SIGNIFICANT_CHANGE for r in tested):
-        sentences.append(f"None of the changes was statistically significant: no significant change in any of the {noun}.")
+        sentences.append(
+            f"None of the changes was statistically significant: no significant change in any of the {noun}."
+        )
     elif tested and any(r["_word"] == NO_SIGNIFICANT_CHANGE for r in tested):
         sentences.append("The other changes were not statistically significant.")
     if rises:
         largest = max(rises, key=lambda r: r["_change"])
-        sentences.append(f"The largest rise in number was in {_lower_first(largest['name'])} (+{format_count(largest['_change'])}).")
+        sentences.append(
+            f"The largest rise in number was in {_lower_first(largest['name'])} "
+            f"(+{format_count(largest['_change'])})."
+        )
     if missing:
         sentences.append(f"There are no figures to compare for {_listing([_lower_first(r['name']) for r in missing])}.")
     if hidden:

@@ -125,7 +125,9 @@ def save_commentary(
             with transaction.atomic():
                 edit.save()
         except IntegrityError as error:  # a first edit saved by someone else a moment ago
-            raise CommentaryConflict("Someone else saved this text at the same time. Check it and try again.") from error
+            raise CommentaryConflict(
+                "Someone else saved this text at the same time. Check it and try again."
+            ) from error
     return edit
 
 

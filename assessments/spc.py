@@ -46,7 +46,14 @@ from assessments.statistics.suppression import is_suppressed
 from crimedata import roles
 from crimedata.aggregation import aggregate
 from crimedata.periods import Window, format_month, month_label, month_start, quarter_label
-from crimedata.selectors import CategoryInfo, DistrictInfo, ReferenceData, data_generation, figures_frame, reference_data
+from crimedata.selectors import (
+    CategoryInfo,
+    DistrictInfo,
+    ReferenceData,
+    data_generation,
+    figures_frame,
+    reference_data,
+)
 
 MONTH = "month"
 QUARTER = "quarter"
@@ -528,7 +535,8 @@ def chart_figure(chart: SpcChart) -> dict:
                 hoverinfo="skip",
             ))
         if chart.options.near_limits:
-            for column, name in (("near_upl", "Near upper limit (2 sigma)"), ("near_lpl", "Near lower limit (2 sigma)")):
+            near = (("near_upl", "Near upper limit (2 sigma)"), ("near_lpl", "Near lower limit (2 sigma)"))
+            for column, name in near:
                 xs, ys = _segment_line(points, column)
                 ys = [None if y is None else max(y, 0.0) for y in ys]
                 figure.add_trace(go.Scatter(
@@ -776,7 +784,9 @@ def add_step_change(*, user, district: DistrictInfo, category: CategoryInfo, mon
     return step
 
 
-def remove_step_change(*, user, district: DistrictInfo, category: CategoryInfo, step_change_id: int, reason: str) -> None:
+def remove_step_change(
+    *, user, district: DistrictInfo, category: CategoryInfo, step_change_id: int, reason: str
+) -> None:
     """Remove a stored step change, keeping who, when and why in its history.
 
     Raises PermissionDenied unless the user may edit the district, and

@@ -269,7 +269,9 @@ def _render_chart(
         "remove_errors": remove_errors or {},
         "history": spc.step_change_history(district, category) if signed_in_staff else [],
         "errors": error_list(
-            options_form, step_form, extra=[(f"#remove-reason-{pk}", text) for pk, text in (remove_errors or {}).items()]
+            options_form,
+            step_form,
+            extra=[(f"#remove-reason-{pk}", text) for pk, text in (remove_errors or {}).items()],
         ),
         "grain_query": urlencode({"grain": options.grain}),
         "run_length": chart.run_length,
@@ -399,9 +401,8 @@ def spc_commentary(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     district, category = _series_or_404(ref, code, slug)
     if not spc.can_change_step_changes(request.user, district):
         raise PermissionDenied(f"You cannot edit the summaries for {district.name}.")
-    grain = _grain_from_post(request, category) if request.method == "POST" else (
-        request.GET.get("grain") if request.GET.get("grain") in spc.grains_for(category) else spc.default_grain(category)
-    )
+    asked = request.POST.get("grain") if request.method == "POST" else request.GET.get("grain")
+    grain = asked if asked in spc.grains_for(category) else spc.default_grain(category)
     options = spc.SpcOptions(grain=grain)
     chart = spc.spc_chart(district.code, category.slug, options, user=request.user, ref=ref, generation=generation)
     if not chart.has_data:

@@ -137,7 +137,7 @@ def test_no_figures_says_so(client):
     assert "There are no monthly figures for robbery in Maidstone yet." in response.content.decode()
 
 
-# --- Provisional figures -------------------------------------------------------------------------------------------
+# --- Provisional figures --------------------------------------------------------------------------
 
 
 def test_the_public_sees_final_figures_only_and_staff_see_provisional_marked(client, officer, partner):
@@ -160,7 +160,7 @@ def test_scrutiny_members_see_final_figures_only(client, scrutiny):
     assert len(table_rows(client.get(f"/spc/{MAIDSTONE}/robbery/").content.decode())) == 2
 
 
-# --- Small numbers ---------------------------------------------------------------------------------------------------
+# --- Small numbers --------------------------------------------------------------------------------
 
 
 def test_a_series_with_small_numbers_is_withheld_from_the_public(client, officer, other_officer, analyst, partner):
@@ -183,20 +183,21 @@ def test_a_series_without_small_numbers_is_shown(client):
     assert "app-spc-table" in client.get(f"/spc/{MAIDSTONE}/alcohol-hospital-admissions/").content.decode()
 
 
-# --- Settings --------------------------------------------------------------------------------------------------------
+# --- Settings -------------------------------------------------------------------------------------
 
 
 def test_run_length_is_a_setting(client):
     values = [30, 10] * 5 + [25] * 7 + [10, 30] * 3
     store_series(MAIDSTONE, "robbery", "2015-01", values)
-    assert "7 or more points in a row above the centre line" in client.get(f"/spc/{MAIDSTONE}/robbery/").content.decode()
+    html = client.get(f"/spc/{MAIDSTONE}/robbery/").content.decode()
+    assert "7 or more points in a row above the centre line" in html
     with override_settings(SPC_RUN_LENGTH=8):
         html = client.get(f"/spc/{MAIDSTONE}/robbery/").content.decode()
     assert "points in a row above the centre line" not in html.split("How to read")[0]
     assert "a run of 8 or more points" in html
 
 
-# --- Index -------------------------------------------------------------------------------------------------------------
+# --- Index ----------------------------------------------------------------------------------------
 
 
 def test_index_lists_districts_and_categories(client, ref):
@@ -236,7 +237,7 @@ def test_variation_summary_for_the_district_profile(officer):
         == "missing"
 
 
-# --- Queries ---------------------------------------------------------------------------------------------------------------
+# --- Queries --------------------------------------------------------------------------------------
 
 
 def chart_page_queries(client, django_assert_max_num_queries, bound):
