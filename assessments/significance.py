@@ -203,7 +203,14 @@ def add_significance(
     out["vs_group"] = pd.Series(vs_group, index=out.index, dtype=object)
     out["vs_group_text"] = pd.Series([vs_group_text(w, group_area) for w in vs_group], index=out.index, dtype=object)
 
-    tests = [row_change_significance(row, confidence) for row in out.to_dict("records")]
+    columns = [
+        out[name].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+        for name in ("count", "previous_count", "population", "previous_population")
+    ]
+    tests = [
+        change_significance(*(None if np.isnan(v) else float(v) for v in values), confidence=confidence)
+        for values in zip(*columns)
+    ]
     words = [change_word(t, confidence) for t in tests]
     out["change_p"] = [np.nan if t is None else t.p_exact for t in tests]
     out["change_significant"] = pd.Series(

@@ -171,6 +171,16 @@ def period_label(window: Window, short: bool = False) -> str:
 # --- Reading the series ------------------------------------------------------------------------------
 
 
+def _district_figures(ref: ReferenceData, district_code: str, *, include_provisional: bool, generation: int):
+    """One district's stored figures (one query), cached so both grains share a single read."""
+    key = f"spc-figures:v1:{generation}:{district_code}:{int(include_provisional)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = figures_frame(ref, districts=[district_code], include_provisional=include_provisional)
+        cache.set(key, figures, settings.COMPARISON_CACHE_SECONDS)
+    return figures
+
+
 def district_series(
     ref: ReferenceData, district_code: str, grain: str, *, include_provisional: bool, generation: int
 ) -> tuple[pd.DataFrame, list[Window]]:
@@ -178,13 +188,13 @@ def district_series(
 
     Returns (values, windows): values has columns window (position in
     windows), category, value (Int64, <NA> when missing) and provisional.
-    One figures query on a cache miss, none when warm.
+    One figures query on a cache miss (shared by both grains), none when warm.
     """
     key = f"spc-series:v1:{generation}:{district_code}:{grain}:{int(include_provisional)}"
     cached = cache.get(key)
     if cached is not None:
         return cached
-    figures = figures_frame(ref, districts=[district_code], include_provisional=include_provisional)
+    figures = _district_figures(ref, district_code, include_provisional=include_provisional, generation=generation)
     if figures.empty:
         result = (pd.DataFrame(columns=["window", "category", "value", "provisional"]), [])
     else:
@@ -692,7 +702,7 @@ def variation_summary(
     Each category is charted at its own grain with default options and its
     stored step changes. Queries: the data generation (unless given), the
     district's step changes (1), and on a cold cache the reference data and
-    one figures query per grain used.
+    one figures query.
     """
     generation = data_generation() if generation is None else generation
     ref = ref or reference_data(generation)
