@@ -42,6 +42,7 @@ from assessments.commentary import GeneratedText, category_nouns, spc_summary
 from assessments.models import StepChange
 from assessments.statistics import spc as mdc
 from assessments.statistics.ranking import HIGHER_IS_BETTER, NO_JUDGEMENT
+from assessments.statistics.rounding import round_half_up
 from assessments.statistics.suppression import is_suppressed
 from crimedata import roles
 from crimedata.aggregation import aggregate
@@ -594,6 +595,54 @@ def chart_figure(chart: SpcChart) -> dict:
         hovermode="closest",
     )
     return json.loads(figure.to_json())
+
+
+def display_number(value: float, decimals: int = 0) -> str:
+    """A count or limit as printed: rounded half up, thousands separated, "" when missing."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    rounded = round_half_up(value, decimals)
+    return f"{rounded:,.{decimals}f}"
+
+
+def table_rows(chart: SpcChart) -> list[dict]:
+    """The chart's points as display strings for its table (templates/assessments/spc/_spc_chart.html)."""
+    if not chart.has_data:
+        return []
+    rows = []
+    for point in chart.points.to_dict("records"):
+        missing = np.isnan(point["value"])
+        rows.append({
+            "label": point["label"],
+            "value": "" if missing else display_number(point["value"]),
+            "missing": missing,
+            "provisional": bool(point["provisional"]) and not missing,
+            "mean": display_number(point["mean"], 1),
+            "lpl": display_number(point["lpl_display"], 1),
+            "upl": display_number(point["upl"], 1),
+            "near_lpl": display_number(max(point["near_lpl"], 0.0), 1),
+            "near_upl": display_number(point["near_upl"], 1),
+            "variation": point["variation"],
+            "variation_text": point["variation_text"],
+            "rule_text": "" if point["rule_text"] is None or point["variation"] == COMMON else point["rule_text"],
+            "step_change": bool(point["step_change"]),
+        })
+    return rows
+
+
+def embed_context(chart: SpcChart, chart_id: str = "spc-chart") -> dict:
+    """What templates/assessments/spc/_spc_chart.html needs, for embedding a chart in another page.
+
+    Returns {"chart", "figure", "rows", "chart_id"}; figure and rows are empty
+    when the chart has no data or is withheld from this viewer.
+    """
+    visible = chart.has_data and not chart.withheld
+    return {
+        "chart": chart,
+        "figure": chart_figure(chart) if visible else None,
+        "rows": table_rows(chart) if visible else [],
+        "chart_id": chart_id,
+    }
 
 
 # --- Selectors ------------------------------------------------------------------------------------------------

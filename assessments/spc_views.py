@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-import numpy as np
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -29,7 +28,6 @@ from assessments.commentary_edits import (
     revert_commentary,
     save_commentary,
 )
-from assessments.statistics.rounding import round_half_up
 from crimedata import roles
 from crimedata.periods import format_month, parse_month
 from crimedata.selectors import CategoryInfo, DistrictInfo, ReferenceData, data_generation, reference_data
@@ -157,38 +155,6 @@ def _chart_url(district: DistrictInfo, category: CategoryInfo, options: spc.SpcO
     return f"{url}?{urlencode(options.query())}{anchor}"
 
 
-def _number(value: float, decimals: int = 0) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    rounded = round_half_up(value, decimals)
-    return f"{rounded:,.{decimals}f}"
-
-
-def _table_rows(chart: spc.SpcChart) -> list[dict]:
-    """The chart's points as display strings for the data table."""
-    if not chart.has_data:
-        return []
-    rows = []
-    for point in chart.points.to_dict("records"):
-        missing = np.isnan(point["value"])
-        rows.append({
-            "label": point["label"],
-            "value": "" if missing else _number(point["value"]),
-            "missing": missing,
-            "provisional": bool(point["provisional"]) and not missing,
-            "mean": _number(point["mean"], 1),
-            "lpl": _number(point["lpl_display"], 1),
-            "upl": _number(point["upl"], 1),
-            "near_lpl": _number(max(point["near_lpl"], 0.0), 1),
-            "near_upl": _number(point["near_upl"], 1),
-            "variation": point["variation"],
-            "variation_text": point["variation_text"],
-            "rule_text": "" if point["rule_text"] is None or point["variation"] == spc.COMMON else point["rule_text"],
-            "step_change": bool(point["step_change"]),
-        })
-    return rows
-
-
 def _summary_context(chart: spc.SpcChart) -> dict:
     latest = chart.latest
     segment = chart.latest_segment
@@ -196,14 +162,14 @@ def _summary_context(chart: spc.SpcChart) -> dict:
         return {}
     return {
         "label": latest["label"],
-        "value": _number(latest["value"]),
+        "value": spc.display_number(latest["value"]),
         "provisional": bool(latest["provisional"]),
         "variation": latest["variation"],
         "variation_text": latest["variation_text"],
         "rule_text": latest["rule_text"] if latest["variation"] != spc.COMMON else None,
-        "mean": _number(segment.mean, 1),
-        "upl": _number(segment.upl, 1),
-        "lpl": _number(max(segment.lpl, 0.0), 1),
+        "mean": spc.display_number(segment.mean, 1),
+        "upl": spc.display_number(segment.upl, 1),
+        "lpl": spc.display_number(max(segment.lpl, 0.0), 1),
         "lpl_clamped": segment.lpl < 0,
         "since": chart.columns["label"][segment.start],
     }
@@ -260,7 +226,7 @@ def _render_chart(
         "options_form": options_form,
         "grains": [(g, spc.GRAINS[g], g in spc.grains_for(category)) for g in (spc.MONTH, spc.QUARTER)],
         "figure": spc.chart_figure(chart) if visible else None,
-        "rows": _table_rows(chart) if visible else [],
+        "rows": spc.table_rows(chart) if visible else [],
         "summary": _summary_context(chart),
         "commentary": resolved,
         "can_edit": can_edit,

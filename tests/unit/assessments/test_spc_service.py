@@ -290,3 +290,16 @@ def test_improvement_direction_and_grains():
     assert spc.grains_for(ROBBERY) == ["month", "quarter"]
     assert SpcOptions(grain="quarter", fix_after=12, screen_outliers=True).query() == {
         "grain": "quarter", "screen": "1", "fix_after": "12"}
+
+
+def test_embedding_a_chart_in_another_page():
+    chart = chart_of(CRIME_24_MONTHS, options=SpcOptions(fix_after=12))
+    context = spc.embed_context(chart, "profile-spc")
+    assert context["chart_id"] == "profile-spc" and context["figure"]["data"]
+    rows = context["rows"]
+    assert len(rows) == 24 and rows[0]["value"] == "420" and rows[0]["mean"] == "426.4"
+    assert rows[20]["variation_text"] == "Special cause: concern (higher)"
+    assert rows[0]["rule_text"] == ""  # common cause needs no rule
+    empty = spc.embed_context(chart_of([None]))
+    assert empty["figure"] is None and empty["rows"] == []
+    assert spc.display_number(5285.0) == "5,285" and spc.display_number(float("nan")) == ""
