@@ -10,6 +10,7 @@ on figures, which would bypass the history.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -134,18 +135,17 @@ _STORED_FIELDS = (
 def _existing_for(chunk: list[tuple[int, FigureInput]], for_update: bool) -> dict[tuple[int, int], list[_Row]]:
     """Stored figures that could coincide with or overlap any input in the chunk.
 
-    A stored period overlapping an input starts at most 11 months before it,
-    so the query reads a bounded date range. It filters on the chunk's
-    districts and categories separately (a superset, cheap to express) and
-    keeps only the exact pairs here.
+    Reads only stored periods that intersect the chunk's date range, so the
+    work per chunk stays constant however many figures are already stored. It
+    filters on the chunk's districts and categories separately (a superset,
+    cheap to express) and keeps only the exact pairs here.
     """
     pairs = {(fi.district_id, fi.category_id) for _, fi in chunk}
     first = min(fi.period_start for _, fi in chunk)
     last = max(fi.period_end for _, fi in chunk)
-    earliest = dt.date(first.year - 1, first.month, 1)
     qs = Figure.objects.filter(
         district_id__in={d for d, _ in pairs}, category_id__in={c for _, c in pairs},
-        period_start__gte=earliest, period_start__lte=last,
+        period_start__lte=last, period_end__gte=first,
     )
     if for_update:
         qs = qs.select_for_update()
@@ -286,9 +286,10 @@ _HISTORY_COLUMNS = (
 _ROWS_PER_STATEMENT = 500
 
 
-def _adapt_date(value):
+def _date_adapter():
     # SQLite stores dates as ISO text; PostgreSQL adapts date objects itself.
-    return value.isoformat() if connection.vendor == "sqlite" else value
+    # Decided once per write, not per value: the connection proxy is slow.
+    return (lambda d: d.isoformat()) if connection.vendor == "sqlite" else (lambda d: d)
 
 
 def _adapt_datetime(value):
@@ -301,6 +302,7 @@ def _insert_figures(figures: list[_Row], now) -> None:
     columns = ", ".join(_FIGURE_COLUMNS)
     placeholders = "(" + ", ".join(["%s"] * len(_FIGURE_COLUMNS)) + ")"
     stamp = _adapt_datetime(now)
+    _adapt_date = _date_adapter()
     with connection.cursor() as cursor:
         for first in range(0, len(figures), _ROWS_PER_STATEMENT):
             batch = figures[first:first + _ROWS_PER_STATEMENT]
@@ -333,6 +335,7 @@ def _insert_history(figures: list[_Row], history_type: str, now, user, reason: s
     columns = ", ".join(_HISTORY_COLUMNS)
     placeholders = "(" + ", ".join(["%s"] * len(_HISTORY_COLUMNS)) + ")"
     stamp = _adapt_datetime(now)
+    _adapt_date = _date_adapter()
     user_id = getattr(user, "pk", None)
     with connection.cursor() as cursor:
         for first in range(0, len(figures), _ROWS_PER_STATEMENT):
@@ -356,5 +359,6 @@ def bump_data_generation() -> int:
     """Invalidate every cached computation by moving to a new data generation."""
     updated = DataGeneration.objects.filter(pk=1).update(number=F("number") + 1)
     if not updated:
-        DataGeneration.objects.create(pk=1, number=1)
+        # A random start keeps a rebuilt database clear of an earlier one's cache entries.
+        DataGeneration.objects.create(pk=1, number=secrets.randbits(48))
     return DataGeneration.objects.values_list("number", flat=True).get(pk=1)
