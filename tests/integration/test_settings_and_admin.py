@@ -13,10 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_check(env_extra: dict) -> subprocess.CompletedProcess:
-    # DJANGO_ALLOW_ASYNC_UNSAFE is set by tests/browser/conftest.py whenever the browser tests are
-    # collected in the same run; a deployment never has it (check --deploy reports async.E001).
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE",
-                                                             "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest when the whole suite runs.
+    dropped = ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_extra)
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
