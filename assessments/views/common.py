@@ -132,7 +132,9 @@ def quick_periods(aud: Audience, selection: Selection | None, path: str, keep: d
 
 def error_summary(errors: list[ParamError], fields: tuple[str, ...] = ()) -> list[dict]:
     """GOV.UK error summary items; each links to its select box when the form has one."""
-    return [{"text": e.message, "href": f"#picker-{e.parameter}" if e.parameter in fields else None} for e in errors]
+    # In the form's order, as the GOV.UK pattern asks; other parameters after.
+    ordered = sorted(errors, key=lambda e: fields.index(e.parameter) if e.parameter in fields else len(fields))
+    return [{"text": e.message, "href": f"#picker-{e.parameter}" if e.parameter in fields else None} for e in ordered]
 
 
 # --- Footnotes -----------------------------------------------------------------------------------
