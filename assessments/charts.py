@@ -28,6 +28,8 @@ FONT = {"family": "Arial, sans-serif", "size": 14, "color": BLACK}
 
 
 def _plain(fig: go.Figure) -> dict:
+    # No plotly.py template: it would add ~10 kB of unused styles to every page.
+    fig.update_layout(template="none")
     return json.loads(fig.to_json())
 
 

@@ -134,17 +134,20 @@ class PositionColumn(tables.Column):
         return NO_DATA if is_missing(value) else value
 
 
+def _row_class(record) -> str:
+    return "govuk-table__row" + (" app-row--highlight" if record.get("highlight") else "")
+
+
 class GovukTable(tables.Table):
     """Base: GOV.UK classes, a caption, a row header and missing-last sorting."""
 
     row_header: str | None = None
 
-    class Meta:
-        attrs = {"class": "govuk-table"}
-        row_attrs = {"class": lambda record: "govuk-table__row" + (" app-row--highlight" if record.get("highlight") else "")}
-        template_name = "tables/govuk_table.html"
-
     def __init__(self, data, *, caption: str, caption_hint: str = "", **kwargs):
+        # Set here, not in Meta: django-tables2 does not inherit a parent's Meta.
+        kwargs.setdefault("attrs", {"class": "govuk-table"})
+        kwargs.setdefault("row_attrs", {"class": _row_class})
+        kwargs.setdefault("template_name", "tables/govuk_table.html")
         self.caption = caption
         self.caption_hint = caption_hint
         self._footer_values: list | None = None
