@@ -8,6 +8,10 @@ district in the path gets a 404 page that says what exists.
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,6 +72,33 @@ def short_span(window: Window) -> str:
 
 def _records(frame) -> list[dict]:
     return profile._records(frame)
+
+
+def _cached_chart(aud: Audience, parts: tuple, build) -> dict:
+    """A chart's figure dict, cached per data generation: plotly validates every property as it
+    builds a figure, which costs more than the rest of a warm page."""
+    key = ":".join(str(p) for p in (aud.generation, int(aud.include_provisional), *parts))
+    key = "chart:v1:" + (key if len(key) < 150 else hashlib.sha1(key.encode()).hexdigest())
+    figure = cache.get(key)
+    if figure is None:
+        figure = build()
+        cache.set(key, figure, settings.COMPARISON_CACHE_SECONDS)
+    return figure
+
+
+def _bar_chart(aud: Audience, result, rows: list[dict], highlight: str | None, group_label: str) -> dict:
+    window = result.window
+    return _cached_chart(
+        aud, ("bar", result.category.slug, window.start, window.end, result.group.slug, result.base, highlight),
+        lambda: charts.comparison_bar(
+            _rows_for_chart(rows, result.category.polarity),
+            title=f"{result.category.name} per {result.base:,} residents, {window.span_label}",
+            axis_title=f"Rate per {result.base:,} residents",
+            group_label=group_label,
+            group_rate=result.total.rate,
+            highlight=highlight,
+        ),
+    )
 
 
 def _render(request, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -223,14 +254,7 @@ def comparison(request: HttpRequest, category: str) -> HttpResponse:
             filename=_filename(info.slug, selection.group.slug, format_month(selection.end), f"{selection.months}m"),
         )
     group_label = f"{group_short_name(selection.group.name)} average"
-    figure = charts.comparison_bar(
-        _rows_for_chart(rows, info.polarity),
-        title=f"{info.name} per {result.base:,} residents, {selection.window.span_label}",
-        axis_title=f"Rate per {result.base:,} residents",
-        group_label=group_label,
-        group_rate=result.total.rate,
-        highlight=highlight,
-    )
+    figure = _bar_chart(aud, result, rows, highlight, group_label)
     context.update(
         selection=selection,
         comparison=result,
@@ -469,18 +493,16 @@ def district_profile(request: HttpRequest, code: str) -> HttpResponse:
                                f"{selection.months}m"),
         )
 
-    trend_figure = charts.trend_lines(
-        [p["end"] for p in points], [p["rate"] for p in points], [p["group_rate"] for p in points],
-        district_name=district.name, group_label=group_label,
-        title=f"{trend_category.name} per {trend.base:,} residents, rolling 12 months",
-        axis_title=f"Rate per {trend.base:,} residents",
+    trend_figure = _cached_chart(
+        aud, ("trend", trend_category.slug, selection.end, selection.group.slug, district.code),
+        lambda: charts.trend_lines(
+            [p["end"] for p in points], [p["rate"] for p in points], [p["group_rate"] for p in points],
+            district_name=district.name, group_label=group_label,
+            title=f"{trend_category.name} per {trend.base:,} residents, rolling 12 months",
+            axis_title=f"Rate per {trend.base:,} residents",
+        ),
     )
-    kent_figure = charts.comparison_bar(
-        _rows_for_chart(kent_rows, all_crime.category.polarity),
-        title=f"{all_crime.category.name} per {all_crime.base:,} residents, {selection.window.span_label}",
-        axis_title=f"Rate per {all_crime.base:,} residents",
-        group_label=group_label, group_rate=all_crime.total.rate, highlight=district.code,
-    )
+    kent_figure = _bar_chart(aud, all_crime, kent_rows, district.code, group_label)
     group_gaps = sorted({name for p in points for name in p["group_missing"]})
     sources = sorted({c.source for c in aud.ref.categories if c.slug in {r["slug"] for r in type_rows}})
     context.update(
