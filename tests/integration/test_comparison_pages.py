@@ -176,6 +176,13 @@ def test_navigation_keeps_the_window_and_group(client, figures):
     assert '/districts/E07000116/?end=2015-03&amp;months=12&amp;group=west-kent' in page
 
 
+def test_a_quarter_says_its_rates_are_not_annualised(client, figures):
+    page = html(client.get("/compare/all-crime/?end=2016-06&months=3"))
+    assert "Q1 2016/17 (Apr to Jun 2016)" in page
+    assert "Rates are for the 3 months shown, not scaled up to a year" in page
+    assert "not scaled up" not in html(client.get("/compare/all-crime/?end=2016-06"))
+
+
 def test_quick_links_to_financial_years_keep_the_group(client, figures):
     page = html(client.get("/compare/all-crime/?group=west-kent"))
     assert "Financial year 2015/16" in page and "end=2016-03&amp;months=12" in page
@@ -204,6 +211,7 @@ PAGES = [
     "/overview/?end=2016-09&show=all",
     "/api/v1/comparison/?category=all-crime&end=2016-09",
     "/api/v1/districts/E07000116/summary/?end=2016-09",
+    "/api/",
 ]
 # Cold cache, anonymous: data generation 1, reference data 4, months with data 1,
 # figures 1, populations 1. Signed in adds the session, the user and their roles.
