@@ -14,7 +14,6 @@ from django.http import HttpRequest
 
 from assessments.comparison import cached_months_with_data, cached_populations
 from assessments.pickers import (
-    MONTHS_CHOICES,
     RANK_BY_LABELS,
     SHOW_CHOICES,
     VIEW_CHOICES,
@@ -188,7 +187,6 @@ def provisional_note(aud: Audience) -> str:
 
 __all__ = [
     "Audience",
-    "MONTHS_CHOICES",
     "audience",
     "error_summary",
     "picker_fields",

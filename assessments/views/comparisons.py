@@ -28,7 +28,15 @@ from assessments.pickers import (
     parse_selection,
     with_highlight_in_group,
 )
-from assessments.tables import CrimeTypeTable, DistrictComparisonTable, OverviewTable, ProportionTable, TrendTable
+from assessments.statistics.rounding import round_half_up
+from assessments.tables import (
+    NO_DATA_HTML,
+    CrimeTypeTable,
+    DistrictComparisonTable,
+    OverviewTable,
+    ProportionTable,
+    TrendTable,
+)
 from assessments.views.common import (
     Audience,
     audience,
@@ -595,10 +603,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     footer_cells = {"name": f"{selection.group.name} total" if selection.view == "count"
                     else f"{selection.group.name} average"}
     footer_values = [footer_cells["name"]]
-    from assessments.tables import NO_DATA_HTML
-    from assessments.wording import format_count, format_rate
-    from assessments.statistics.rounding import round_half_up
-
     for category in categories:
         total = table.totals[category.slug]
         value = total.rate if selection.view == "rate" else total.count

@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 
 from crimedata import reference
 from crimedata.models import District, Figure
-from crimedata.periods import parse_month
-from tests.comparison_data import ASHFORD, MAIDSTONE, MEDWAY, TUNBRIDGE_WELLS, add_monthly, add_populations
+from tests.comparison_data import ASHFORD, MAIDSTONE, MEDWAY, add_monthly, add_populations
 
 pytestmark = pytest.mark.django_db
 
