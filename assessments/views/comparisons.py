@@ -227,14 +227,17 @@ def comparison(request: HttpRequest, category: str) -> HttpResponse:
             request, "Category not found", f"There is no category called \u201c{category}\u201d.",
             [(reverse("comparison-category", args=[c.slug]), c.name) for c in aud.ref.in_tree_order()],
         )
-    selection, errors = parse_selection(request.GET, aud.ref, aud.months, accept=("rank_by", "highlight"))
+    selection, errors = parse_selection(request.GET, aud.ref, aud.months, accept=("rank_by", "highlight", "base"))
     export_format, _ = check_export(request.GET, errors, ("comparison",))
     title = f"{info.name}: compare districts"
     path = reverse("comparison-category", args=[info.slug])
-    keep = {k: v for k, v in request.GET.items() if k in ("group", "rank_by", "highlight")}
+    keep = {k: v for k, v in request.GET.items() if k in ("group", "rank_by", "highlight", "base")}
     context = _base_context(request, aud, selection, errors, fields=COMPARISON_FIELDS, path=path, title=title,
                             category=info.slug, keep=keep)
-    context.update(category=info, form_action=reverse("comparison"))
+    # A rate base other than the category's (say per 10,000) has no select box; keep it when the form is used.
+    base = selection.base if selection is not None else None
+    context.update(category=info, form_action=reverse("comparison"),
+                   hidden=[("base", base)] if base and base != info.rate_base else [])
     if errors:
         return _render(request, "assessments/comparison.html", context, status=400)
     if selection is None:
@@ -242,7 +245,7 @@ def comparison(request: HttpRequest, category: str) -> HttpResponse:
     selection = with_highlight_in_group(selection)
     ctx = comparison_context(selection.window, selection.group.slug, include_provisional=aud.include_provisional,
                              ref=aud.ref, generation=aud.generation)
-    result = ctx.compare(info.slug, rank_by=selection.rank_by)
+    result = ctx.compare(info.slug, rank_by=selection.rank_by, base=selection.base)
     highlight = selection.highlight.code if selection.highlight else None
     rows = _records(result.rows)
     for row in rows:

@@ -84,6 +84,14 @@ def test_group_rate_is_total_count_over_total_population(client, figures):
     assert data["total"]["rate"] == pytest.approx(sum(counts.values()) / sum(pops.values()) * 1000)
 
 
+def test_a_rate_base_in_the_address_changes_the_rates_and_survives_the_form(client, figures):
+    page = html(client.get("/compare/all-crime/?end=2016-09&base=10000"))
+    assert "Rate per 10,000 residents" in page and "per 10,000 residents of the 12 Kent areas" in page
+    assert '<input type="hidden" name="base" value="10000">' in page
+    response = client.get("/compare/all-crime/?end=2016-09&base=0")
+    assert response.status_code == 400 and "base must be a whole number from 1 to 1,000,000" in html(response)
+
+
 def test_rank_by_count_and_change_and_the_statement_follows(client, figures):
     page = html(client.get("/compare/all-crime/?end=2016-09&rank_by=change_pct"))
     assert "County position 1 = the biggest fall (or smallest rise) on a year earlier, in %" in page
