@@ -2,6 +2,9 @@
 
 import pytest
 
+# The suite's fixtures that clear the cache and restore reference data after a flush.
+from tests.conftest import _fresh_cache, _reference_data  # noqa: F401
+
 
 def pytest_collection_modifyitems(config, items):
     # Without --benchmark-enable (as in `make test`), benchmarks would still run

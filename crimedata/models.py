@@ -182,6 +182,7 @@ class Figure(models.Model):
     SOURCE_ADMIN = "admin"
     SOURCE_DEMO = "demo"
     SOURCE_POLICEUK = "police.uk"
+    SOURCE_SIGNOFF = "sign-off"
     SOURCE_CHOICES = [
         (SOURCE_GRID, "Quarterly entry grid"),
         (SOURCE_UPLOAD, "Spreadsheet upload"),
@@ -189,6 +190,7 @@ class Figure(models.Model):
         (SOURCE_ADMIN, "Administrator correction"),
         (SOURCE_DEMO, "Demo data"),
         (SOURCE_POLICEUK, "police.uk street-level extract"),
+        (SOURCE_SIGNOFF, "Sign-off (marked final)"),
     ]
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="figures")

@@ -72,3 +72,41 @@ def editable_district_ids(user) -> set[int] | None:
 def can_edit_district(user, district_id: int) -> bool:
     ids = editable_district_ids(user)
     return ids is None or district_id in ids
+
+
+# --- Data entry (issue 4) ------------------------------------------------------------------
+# The rules below are the "Who can do what" table in the README; the permission
+# matrix test (tests/integration/test_permissions_matrix.py) checks every page
+# against them.
+
+
+def is_staff_member(user) -> bool:
+    """Officers, county analysts and administrators: the people who keep figures up to date."""
+    return has_role(user, OFFICER, ANALYST, ADMINISTRATOR)
+
+
+def can_enter_figures(user) -> bool:
+    """May open the entry pages at all (which districts is decided by ``can_edit_district``)."""
+    return is_staff_member(user)
+
+
+def can_edit_category(user, entry: str) -> bool:
+    """Officers enter the categories districts supply; county-wide loads are the analysts'."""
+    from crimedata.reference import ENTRY_DISTRICT
+
+    return is_county_analyst(user) or (has_role(user, OFFICER) and entry == ENTRY_DISTRICT)
+
+
+def can_sign_off(user) -> bool:
+    """County analysts (and administrators) sign periods off."""
+    return is_county_analyst(user)
+
+
+def can_correct_signed_off(user) -> bool:
+    """Only administrators change a figure in a signed-off period, and only with a reason."""
+    return is_administrator(user)
+
+
+def can_read_history(user) -> bool:
+    """The change history names people and shows provisional values: staff and partners only."""
+    return getattr(user, "is_authenticated", False) and has_role(user, OFFICER, ANALYST, ADMINISTRATOR, PARTNER)

@@ -13,6 +13,7 @@ NAV = [
     ("Compare districts", "comparison", None),
     ("District profiles", "district-index", None),
     ("Kent overview", "overview", None),
+    ("SPC charts", "spc-index", None),
     ("Priorities and plans", "priorities-overview", None),
     ("Enter figures", "entry-home", "staff"),
     ("Open data", "api-docs", None),

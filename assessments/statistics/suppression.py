@@ -9,7 +9,8 @@ Secondary suppression: when a table also publishes totals, a reader can
 subtract to recover a suppressed cell (Kent total minus the other 11 districts).
 suppress_table() suppresses further cells until no suppressed value can be
 worked out from the published cells and totals, even by a reader who knows
-each "<5" cell is between 1 and 4 and every count is 0 or more.
+each "<5" cell is between 1 and 4, that an interior "*" cell is not (so it is
+0 or at least 5), and that every count is a whole number of 0 or more.
 
 How the guarantee is checked. Write every suppressed cell as an unknown. The
 published totals are linear equations between them, and a cell can be worked
@@ -17,10 +18,11 @@ out exactly when every solution of those equations (within the bounds) gives it
 the same value. Moving cells while keeping every published total fixed means
 adding to one cell and taking away from another in the same row or column,
 round a closed loop of suppressed cells; a cell can take more than one value
-exactly when it lies on such a loop that its neighbours' bounds allow (a "<5"
-cell showing 1 can only go up, a cell at 0 only up, and so on). This is a
+when it lies on such a loop that its neighbours' bounds allow (a "<5" cell
+showing 1 can only go up, a "*" cell showing 5 only up, and so on). This is a
 cycle search in a small graph (rows and columns as nodes, suppressed cells as
-edges), so it is exact and fast; the tests confirm it against linear
+edges). A loop found this way is a real second solution, so a cell it
+clears is truly protected; the tests confirm the result against integer
 programming on random tables.
 
 Display: suppressed interior cells show "<5"; every other suppressed cell,
@@ -168,10 +170,17 @@ class _Table:
         return bool(primary[i, j] and not self.is_total[i, j])
 
     def can_move(self, i: int, j: int, primary: np.ndarray) -> tuple[bool, bool]:
-        """(can go up, can go down) for a suppressed cell, within what a reader knows."""
+        """(can go up by one, can go down by one) for a suppressed cell, within what a reader knows."""
         v = self.values[i, j]
+        threshold = self.thresholds[j]
         if self.bounds_known(i, j, primary):
-            return v < self.thresholds[j] - 1, v > 1
+            return v < threshold - 1, v > 1
+        if not self.is_total[i, j] and threshold > 1:
+            # An interior "*" is not a small count (that would show "<t"), so a reader
+            # knows it is 0 or at least t: a step may not land in 1..t-1. (A 0 could
+            # jump to t, but a one-step loop cannot show that; ignoring it only ever
+            # suppresses more.)
+            return v >= threshold, v > threshold
         return True, v > 0
 
 

@@ -4,6 +4,8 @@ Districts, comparison groups and categories come from crimedata.reference
 (domain.md §3 and §5). Administrators edit them afterwards in the admin.
 """
 
+import secrets
+
 from django.db import migrations
 
 from crimedata import reference
@@ -60,7 +62,9 @@ def install(apps, schema_editor):
         category.proportion_of = categories[ref.proportion_of] if ref.proportion_of else None
         category.save(update_fields=["parent", "proportion_of"])
 
-    DataGeneration.objects.get_or_create(pk=1, defaults={"number": 0})
+    # Start each database at a random generation so a cache shared with an
+    # earlier database (a rebuilt one, or tests) can never serve its entries.
+    DataGeneration.objects.get_or_create(pk=1, defaults={"number": secrets.randbits(48)})
 
 
 class Migration(migrations.Migration):

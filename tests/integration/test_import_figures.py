@@ -172,3 +172,14 @@ def test_xlsx_row_errors_use_spreadsheet_row_numbers(tmp_path):
     book.save(path)
     ok, _, err, _ = run_import(path)
     assert not ok and "Row 4, value: must be a whole number of 0 or more" in err
+
+
+@pytest.mark.django_db
+def test_police_uk_categories_are_refused_by_the_figure_import(tmp_path):
+    # police.uk counts come only from police.uk files, which replace whole months.
+    path = tmp_path / "policeuk.csv"
+    path.write_text("district,category,period_start,period_end,value\nMaidstone,policeuk-burglary,2024-01,2024-01,50\n")
+    ok, _, err, _ = run_import(path)
+    assert not ok
+    assert "Row 2, category: 'policeuk-burglary' figures come only from police.uk street-level files" in err
+    assert Figure.objects.count() == 0

@@ -2,11 +2,11 @@
 
 The key property: after suppress_table(), no suppressed value can be worked out
 from what is published. A reader knows every published cell and total, that
-counts are 0 or more, and that each "<t" cell lies in 1..t-1. For every
-suppressed cell we ask a linear-programming solver for its smallest and
-largest possible values under exactly that knowledge; they must differ.
-(The equations are a network matrix, so the LP extremes are whole numbers and
-"differ" means at least two whole-number values are possible.)
+counts are whole numbers of 0 or more, that each "<t" cell lies in 1..t-1, and
+that an interior "*" cell is NOT a small count (a small count would show "<t"),
+so it is 0 or at least t. For every suppressed cell we ask an integer
+programming solver for its smallest and largest possible values under exactly
+that knowledge; they must differ.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from assessments.statistics.suppression import (
     PRIMARY,
@@ -70,23 +70,45 @@ def reader_ranges(table: pd.DataFrame, result, total_row, total_column) -> dict[
         else:
             assert abs(rhs) < 1e-9  # the published figures must add up
 
-    bounds = []
+    # Variables: one whole number per suppressed cell, then one 0/1 switch per interior
+    # "*" cell saying whether it is 0 or at least t (it cannot be 1..t-1).
+    n = len(unknowns)
+    big = float(np.nansum(np.abs(values)) * 4 + 100)
+    lower, upper, gaps = [], [], []
     for i, j in unknowns:
         interior = i != tr and j != tc
+        threshold = result.suppress_below[table.columns[j]] or 0
         if result.reason.iat[i, j] == PRIMARY and interior:
-            threshold = result.suppress_below[table.columns[j]]
-            bounds.append((1, threshold - 1))
+            lower.append(1)
+            upper.append(threshold - 1)
         else:
-            bounds.append((0, None))
+            lower.append(0)
+            upper.append(big)
+            if interior and threshold > 1:
+                gaps.append((position[(i, j)], threshold))
+    constraints = []
+    width = n + len(gaps)
+    if a_eq:
+        padded = np.hstack([np.array(a_eq), np.zeros((len(a_eq), len(gaps)))])
+        constraints.append(LinearConstraint(padded, b_eq, b_eq))
+    for g, (k, threshold) in enumerate(gaps):
+        # x <= big * switch and x >= threshold * switch
+        row_high, row_low = np.zeros(width), np.zeros(width)
+        row_high[k], row_high[n + g] = 1, -big
+        row_low[k], row_low[n + g] = 1, -threshold
+        constraints.append(LinearConstraint(np.vstack([row_high, row_low]), [-np.inf, 0], [0, np.inf]))
+    bounds = Bounds(lower + [0] * len(gaps), upper + [1] * len(gaps))
+    integrality = np.ones(width)
 
     ranges = {}
     for k, cell in enumerate(unknowns):
-        objective = np.zeros(len(unknowns))
+        objective = np.zeros(width)
         objective[k] = 1
-        low = linprog(objective, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds, method="highs")
-        high = linprog(-objective, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds, method="highs")
+        low = milp(objective, constraints=constraints, bounds=bounds, integrality=integrality)
+        high = milp(-objective, constraints=constraints, bounds=bounds, integrality=integrality)
         assert low.status == 0, low.message  # the true table is always a solution
-        ranges[cell] = (low.fun, np.inf if high.status == 3 else -high.fun)
+        assert high.status == 0, high.message
+        ranges[cell] = (low.fun, np.inf if -high.fun >= big - 0.5 else -high.fun)
     return ranges
 
 
@@ -153,6 +175,16 @@ def test_one_small_district_and_a_kent_total_forces_a_second_suppression():
     assert recoverable_cells(table, result, "Kent") == []
     published = result.published(table)["Hospital admissions"]
     assert published.tolist() == ["<5", 40, "*", 60, 128]
+
+
+def test_a_secondary_cell_is_known_not_to_be_small():
+    # Dover "<5" and Thanet "*" add up to 6. Thanet cannot be 1-4 (it would show "<5"),
+    # so if Thanet were suppressed as the only cover, Dover = 1 and Thanet = 5 exactly.
+    table = pd.DataFrame({"count": [1, 5, 100]}, index=["Dover", "Thanet", "Swale"])
+    table.loc["Kent"] = table.sum()
+    result = suppress_table(table, 5, total_row="Kent")
+    assert result.mask["count"].sum() >= 3 or result.mask.at["Kent", "count"]
+    assert recoverable_cells(table, result, "Kent") == []
 
 
 def test_single_column_where_only_the_total_can_protect():

@@ -1,0 +1,239 @@
+"""Forms for sign-in, the entry grid, uploads, templates, sign-off and history.
+
+Messages follow the GOV.UK pattern: say what is wrong and how to fix it,
+naming the figure (category and period), because the error summary lists
+them away from the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+
+from crimedata.entry import NOTE_MAX_LENGTH, CellInput, Grid, Quarter, format_change, needs_note, parse_count
+from crimedata.importers.figures import MAX_PLAUSIBLE_PER_MONTH
+from crimedata.models import Figure
+from crimedata.uploads import UploadRefused, check_upload
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "The username or password is not right. Check them and try again. After %(limit)s unsuccessful "
+            "attempts the account is locked for %(minutes)s minutes."
+        ),
+        "inactive": "This account has been switched off. Ask a county administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs.update({"class": "govuk-input govuk-!-width-one-half",
+                                                     "spellcheck": "false", "autocomplete": "username"})
+        self.fields["password"].widget.attrs.update({"class": "govuk-input govuk-!-width-one-half",
+                                                     "autocomplete": "current-password"})
+
+    def get_invalid_login_error(self):
+        return forms.ValidationError(
+            self.error_messages["invalid_login"], code="invalid_login",
+            params={"limit": settings.AXES_FAILURE_LIMIT,
+                    "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+        )
+
+
+STATUS_CHOICES = [
+    (Figure.STATUS_PROVISIONAL, "Provisional: new and changed figures may still change"),
+    (Figure.STATUS_FINAL, "Final: every figure on this page is checked and complete"),
+]
+
+
+class EntryGridForm(forms.Form):
+    """One field trio per editable cell: value, the version the page showed, and a note.
+
+    Field names are ``value-<cell key>``, ``version-<cell key>`` and
+    ``note-<cell key>``; ``cell key`` is the category slug and the month
+    (2016-04) or quarter (2016-q1).
+    """
+
+    def __init__(self, grid: Grid, *args, correction: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = grid
+        self.correction = correction
+        if correction:
+            self.fields["reason"] = forms.CharField(
+                max_length=NOTE_MAX_LENGTH, widget=forms.Textarea,
+                error_messages={"required": "Enter the reason for the correction",
+                                "max_length": f"The reason must be {NOTE_MAX_LENGTH} characters or fewer"},
+            )
+        else:
+            self.fields["status"] = forms.ChoiceField(
+                choices=STATUS_CHOICES, initial=Figure.STATUS_PROVISIONAL, widget=forms.RadioSelect,
+                error_messages={"required": "Choose whether the figures are provisional or final",
+                                "invalid_choice": "Choose whether the figures are provisional or final"},
+            )
+        for cell in grid.cells:
+            if not cell.editable:
+                continue
+            self.fields[f"value-{cell.key}"] = forms.CharField(required=False, max_length=20, initial=cell.value)
+            self.fields[f"version-{cell.key}"] = forms.IntegerField(min_value=0, initial=cell.version,
+                                                                    widget=forms.HiddenInput)
+            self.fields[f"note-{cell.key}"] = forms.CharField(
+                required=False, max_length=NOTE_MAX_LENGTH, initial=cell.figure.note if cell.figure else "",
+                widget=forms.Textarea,
+                error_messages={"max_length": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.values: dict[str, int | None] = {}
+        incomplete = False
+        for cell in self.grid.cells:
+            if not cell.editable:
+                continue
+            name = f"{cell.category.name} for {cell.label}"
+            value_field = f"value-{cell.key}"
+            if value_field in self.errors:
+                continue
+            try:
+                value = parse_count(cleaned.get(value_field) or "")
+            except ValueError:
+                self.add_error(value_field, f"{name} must be a whole number of 0 or more, like 12")
+                continue
+            version = cleaned.get(f"version-{cell.key}")
+            if version is None:
+                incomplete = True
+                continue
+            if value is not None and value > MAX_PLAUSIBLE_PER_MONTH * cell.window.months:
+                self.add_error(value_field, f"{name} is too large to be a count for one district; check the number")
+                continue
+            if value is None and version > 0:
+                shown = f" ({cell.value:,})" if cell.value is not None else ""
+                self.add_error(
+                    value_field,
+                    f"{name} cannot be left blank because a figure has been entered{shown}. Type the correct "
+                    "number: a figure cannot be removed here",
+                )
+                continue
+            self.values[cell.key] = value
+            changing = value is not None and (cell.figure is None or cell.figure.value != value)
+            note = (cleaned.get(f"note-{cell.key}") or "").strip()
+            if changing and needs_note(value, cell.last_year) and not note and f"note-{cell.key}" not in self.errors:
+                if cell.last_year == 0:
+                    how = f"rose from 0 in {cell.last_year_label} to {value:,}"
+                else:
+                    how = (f"is {format_change((value - cell.last_year) / cell.last_year * 100)} on "
+                           f"{cell.last_year_label} ({cell.last_year:,})")
+                self.add_error(
+                    f"note-{cell.key}",
+                    f"{name} {how}. A change of more than 50% needs a note: explain it, or check the number",
+                )
+        if incomplete:
+            raise forms.ValidationError(
+                "This page is incomplete or out of date, so nothing was saved. Reload it and enter the figures again."
+            )
+        return cleaned
+
+    def cell_inputs(self) -> list[CellInput]:
+        return [
+            CellInput(key=key, value=value, version=self.cleaned_data[f"version-{key}"],
+                      note=(self.cleaned_data.get(f"note-{key}") or "").strip())
+            for key, value in self.values.items()
+        ]
+
+    @property
+    def new_status(self) -> str:
+        return Figure.STATUS_FINAL if self.correction else self.cleaned_data["status"]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file", allow_empty_file=True,
+        error_messages={"required": "Select a CSV or Excel file to upload",
+                        "invalid": "Select a CSV or Excel file to upload",
+                        "missing": "Select a CSV or Excel file to upload"},
+        widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload", "accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        try:
+            check_upload(uploaded.name, uploaded.size)
+        except UploadRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
+        return uploaded
+
+
+def quarter_choices(quarters: list[Quarter]) -> list[tuple[str, str]]:
+    return [(q.slug, q.label) for q in quarters]
+
+
+class DistrictQuarterForm(forms.Form):
+    """Pick a district and a quarter (entry home and template downloads); GET forms."""
+
+    district = forms.ChoiceField(label="District", error_messages={
+        "required": "Choose a district", "invalid_choice": "Choose one of your districts"})
+    quarter = forms.CharField(label="Quarter", error_messages={"required": "Choose a quarter"})
+
+    def __init__(self, districts, quarters: list[Quarter], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [(d.code, d.name) for d in districts]
+        self.fields["quarter"].widget = forms.Select(choices=quarter_choices(quarters))
+        if len(districts) == 1:
+            self.fields["district"].initial = districts[0].code
+        if quarters:
+            self.fields["quarter"].initial = quarters[0].slug
+
+    def clean_quarter(self):
+        try:
+            return Quarter.parse(self.cleaned_data["quarter"])
+        except ValueError as exc:
+            raise forms.ValidationError(f"The quarter {exc}") from None
+
+
+class TemplateForm(DistrictQuarterForm):
+    format = forms.ChoiceField(
+        choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV (.csv)")], initial="xlsx",
+        error_messages={"required": "Choose Excel or CSV", "invalid_choice": "Choose Excel or CSV"},
+    )
+
+
+class SignOffForm(forms.Form):
+    quarter = forms.ChoiceField(label="Quarter", error_messages={
+        "required": "Choose the quarter to sign off", "invalid_choice": "Choose one of the quarters listed"})
+    district = forms.ChoiceField(label="District", error_messages={
+        "required": "Choose a district, or all districts", "invalid_choice": "Choose one of the districts listed"})
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example, the meeting that agreed the figures.",
+        error_messages={"max_length": "The note must be 500 characters or fewer"},
+    )
+
+    ALL = "all"
+
+    def __init__(self, districts, quarters: list[Quarter], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = quarter_choices(quarters)
+        self.fields["district"].choices = [(self.ALL, "All districts")] + [(d.code, d.name) for d in districts]
+        self.fields["district"].initial = self.ALL
+
+    def clean_quarter(self):
+        return Quarter.parse(self.cleaned_data["quarter"])
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(
+        label="Show the figures as they were reported on", required=False, input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+        error_messages={"invalid": "Enter a real date, for example 2017-02-09"},
+    )
+
+    def clean_as_of(self):
+        day = self.cleaned_data.get("as_of")
+        if day is not None and day < dt.date(1990, 1, 1):
+            raise forms.ValidationError("Enter a date from 1990 onwards")
+        return day

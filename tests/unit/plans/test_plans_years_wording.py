@@ -1,0 +1,123 @@
+"""Plan years in URLs and the plain sentences written for councillors (no database)."""
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from assessments.plans.evidence import Headline, TrendPoint, sparkline
+from assessments.plans.targets import ACHIEVED, NOT_ACHIEVED, NOT_YET_KNOWN
+from assessments.plans.wording import category_sentence, overall_position, rag_sentence, targets_sentence
+from assessments.plans.years import BadPlanYear, parse_plan_year, plan_year_label, plan_year_slug
+from crimedata.periods import Window, parse_month
+
+
+def test_plan_years_round_trip():
+    assert parse_plan_year("2017-18") == 2017
+    assert parse_plan_year("2017/18") == 2017
+    assert parse_plan_year("1999-00".replace("1999", "2099")) == 2099
+    assert plan_year_slug(2017) == "2017-18" and plan_year_label(2017) == "2017/18"
+    assert plan_year_slug(2099) == "2099-00"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("2017", "must be written like 2017-18"),
+    ("2017-19", "write 2017-18"),
+    ("1990-91", "must start between"),
+    ("", "must be written like"),
+])
+def test_bad_plan_years_get_a_plain_reason(text, message):
+    with pytest.raises(BadPlanYear, match=message):
+        parse_plan_year(text)
+
+
+def _headline(**values):
+    base = dict(slug="all-crime", name="All recorded crime", unit="count", polarity="lower", rate_base=1000)
+    base.update(values)
+    return Headline(**base)
+
+
+SPAN = Window(parse_month("2015-10"), parse_month("2016-09")).span_label
+
+
+def test_level_change_and_position_in_plain_words():
+    # Tunbridge Wells, all crime October 2015 to September 2016 (domain.md §6): 5,285 against 5,040.
+    headline = _headline(count=5285, previous_count=5040, change=245, change_pct=245 / 5040 * 100, direction="up",
+                         rank=1, rank_label="1", ranked_of=12)
+    text = category_sentence(headline, district="Tunbridge Wells", span=SPAN)
+    assert text == (
+        "From October 2015 to September 2016 there were 5,285 all recorded crime in Tunbridge Wells, 245 more than "
+        "in the same months a year before (up 4.9%). Tunbridge Wells had the lowest rate of the 12 Kent districts "
+        "(a lower rate is better)."
+    )
+
+
+def test_missing_figures_are_said_to_be_missing():
+    text = category_sentence(_headline(name="Domestic abuse incidents"), district="Maidstone", span=SPAN)
+    assert text == "There is no published figure for domestic abuse incidents for October 2015 to September 2016."
+    no_previous = _headline(count=10)
+    assert "no figure for the same months a year before" in category_sentence(no_previous, district="X", span=SPAN)
+
+
+def test_last_place_ties_and_no_judgement_polarity():
+    last = _headline(count=20, previous_count=10, change=10, change_pct=100.0, direction="up", rank=12,
+                     rank_label="12", ranked_of=12)
+    assert "had the highest rate of the 12 Kent districts (a lower rate is better)" in category_sentence(
+        last, district="Ashford", span=SPAN)
+    tied = _headline(count=20, previous_count=20, change=0, direction="same", rank=5, rank_label="5=", ranked_of=12)
+    text = category_sentence(tied, district="Maidstone", span=SPAN)
+    assert "the same number as" in text and "the joint 5th lowest rate" in text
+    neutral = _headline(name="Domestic abuse incidents", polarity="none", count=1403, previous_count=1319,
+                        change=84, change_pct=6.37, direction="up", rank=1, rank_label="1", ranked_of=12,
+                        provisional=True)
+    text = category_sentence(neutral, district="Tunbridge Wells", span=SPAN)
+    assert "(up 6.4%)" in text and "neither a higher nor a lower figure is judged better" in text
+    assert "better)" not in text.replace("judged better", "")
+    assert text.endswith("These figures are provisional and may change.")
+
+
+def test_share_sentences_use_percentages():
+    share = _headline(name="Domestic abuse repeat victims", share_of="domestic-abuse-incidents", count=589,
+                      share=41.98, previous_share=35.2)
+    text = category_sentence(share, district="Tunbridge Wells", span=SPAN)
+    assert "were 42.0% of the total, compared with 35.2% a year before" in text
+
+
+def test_rag_targets_and_overall_position_sentences():
+    assert rag_sentence(Counter({"green": 3, "amber": 1, None: 2})) == (
+        "Of 6 actions: 3 on track (green), 1 with some concerns (amber) and 2 with no update yet."
+    )
+    assert rag_sentence(Counter()) == "No actions have been recorded for this priority."
+    assert rag_sentence(Counter({None: 20})) == "None of the 20 actions has a progress update yet."
+    assert targets_sentence([ACHIEVED, NOT_ACHIEVED, NOT_YET_KNOWN]) == (
+        "Of 3 targets: 1 achieved, 1 not achieved and 1 not yet known."
+    )
+    assert targets_sentence([NOT_YET_KNOWN]) == "Of 1 target: 1 not yet known."
+    assert targets_sentence([]) is None
+    text = overall_position(Counter({"red": 1}), [ACHIEVED], [Decimal("18000"), Decimal("1500")], 2,
+                            Decimal("1500"))
+    assert text == (
+        "Of 1 action: 1 off track (red). Of 1 target: 1 achieved. £19,500.00 was awarded to 2 funded projects; "
+        "outcome reports received: 2 of 2. £1,500.00 was reported unspent."
+    )
+
+
+def test_sparkline_scales_to_its_own_range_and_breaks_at_gaps():
+    line = sparkline([10.0, 20.0, 15.0], width=120, height=32, pad=4)
+    assert line.segments == ["4,28 60,4 116,16"]
+    assert line.dots == [(4.0, 28.0), (60.0, 4.0), (116.0, 16.0)]
+    gap = sparkline([10.0, None, 12.0])
+    assert gap.segments == [] and len(gap.dots) == 2  # two lone points, no line drawn across the gap
+    assert sparkline([None, None]).dots == []
+    flat = sparkline([5.0, 5.0])
+    assert flat.dots == [(4.0, 16.0), (116.0, 16.0)]
+
+
+def test_headline_position_text_and_judgement():
+    h = _headline(rank=4, rank_label="4=", ranked_of=12, direction="down")
+    assert h.position_text == "4th= of 12 (1st = lowest rate, the best)"
+    assert h.judgement == "better"
+    neutral = _headline(polarity="none", rank=1, rank_label="1", ranked_of=12, direction="up")
+    assert neutral.position_text.startswith("Lowest rate of 12") and neutral.judgement == "neutral"
+    assert _headline().position_text is None and _headline().judgement == "none"
+    assert TrendPoint(window=Window(1, 12), value=None, provisional=False).value is None
