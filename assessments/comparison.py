@@ -15,7 +15,8 @@ caches. Definitions follow domain.md §6 and methods.md §5 and §7:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from assessments.statistics.ranking import competition_ranks, rank_labels
+from assessments.statistics.rounding import round_half_up
 from crimedata.aggregation import Aggregation, aggregate, population_for
 from crimedata.periods import Window
 from crimedata.selectors import (
@@ -32,6 +34,7 @@ from crimedata.selectors import (
     ReferenceData,
     data_generation,
     figures_frame,
+    months_with_data,
     populations_frame,
     reference_data,
 )
@@ -210,25 +213,94 @@ def _total(frame: pd.DataFrame, base: int) -> Total:
     )
 
 
+class FiguresSource:
+    """Figures for a range of months, fetched at most once and shared by several aggregations.
+
+    The district profile aggregates two sets of windows (this year and last for
+    every category; 36 rolling years for the trend). On a cold cache both would
+    read overlapping figures; a shared source reads them in one query.
+    """
+
+    def __init__(self, ref: ReferenceData, first: int, last: int, *, include_provisional: bool) -> None:
+        self.ref = ref
+        self.first = first
+        self.last = last
+        self.include_provisional = include_provisional
+        self._frame: pd.DataFrame | None = None
+
+    def covers(self, first: int, last: int, include_provisional: bool) -> bool:
+        return self.first <= first and last <= self.last and include_provisional == self.include_provisional
+
+    def frame(self, first: int, last: int, categories: Sequence[str] | None = None) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = figures_frame(
+                self.ref, first_month=self.first, last_month=self.last, include_provisional=self.include_provisional
+            )
+        frame = self._frame
+        keep = (frame["start"] >= first) & (frame["end"] <= last)
+        if categories is not None:
+            keep &= frame["category"].isin(list(categories))
+        return frame[keep].reset_index(drop=True)
+
+
+def _key_part(text: str) -> str:
+    # Memcached and Redis dislike long keys; 36 rolling windows would make one of ~500 characters.
+    return text if len(text) <= 80 else hashlib.sha1(text.encode()).hexdigest()
+
+
 def cached_aggregation(
-    ref: ReferenceData, windows: Sequence[Window], *, include_provisional: bool, generation: int
+    ref: ReferenceData,
+    windows: Sequence[Window],
+    *,
+    include_provisional: bool,
+    generation: int,
+    categories: Sequence[str] | None = None,
+    source: FiguresSource | None = None,
 ) -> Aggregation:
     """Values for every district and category for the windows (cached per data generation).
 
     One figures query on a cache miss; none when warm. The key includes the
     data generation, which every import or edit bumps, so a cached result can
-    never outlive the figures it came from.
+    never outlive the figures it came from. ``categories`` limits the result
+    to those categories (their descendants are still read, for roll-ups);
+    ``source`` lets several aggregations share one figures query.
     """
     spans = "-".join(f"{w.start}.{w.end}" for w in windows)
-    key = f"aggregation:v1:{generation}:{int(include_provisional)}:{spans}"
+    wanted = "*" if categories is None else ",".join(categories)
+    key = f"aggregation:v2:{generation}:{int(include_provisional)}:{_key_part(spans)}:{_key_part(wanted)}"
     result = cache.get(key)
     if result is None:
         first = min(w.start for w in windows)
         last = max(w.end for w in windows)
-        figures = figures_frame(ref, first_month=first, last_month=last, include_provisional=include_provisional)
-        result = aggregate(figures, ref.tree(), windows, districts=[d.code for d in ref.districts])
+        needed = None
+        if categories is not None:
+            tree = ref.tree()
+            needed = set(categories)
+            for slug in categories:
+                needed.update(tree.descendants(slug))
+            needed = sorted(needed)
+        if source is not None and source.covers(first, last, include_provisional):
+            figures = source.frame(first, last, needed)
+        else:
+            figures = figures_frame(
+                ref, categories=needed, first_month=first, last_month=last, include_provisional=include_provisional
+            )
+        result = aggregate(
+            figures, ref.tree(), windows, districts=[d.code for d in ref.districts],
+            categories=list(categories) if categories is not None else None,
+        )
         cache.set(key, result, settings.COMPARISON_CACHE_SECONDS)
     return result
+
+
+def cached_months_with_data(generation: int, *, include_provisional: bool) -> tuple[int | None, int | None]:
+    """First and last month with data visible to this audience (one query on a cache miss)."""
+    key = f"months-with-data:v1:{generation}:{int(include_provisional)}"
+    bounds = cache.get(key)
+    if bounds is None:
+        bounds = months_with_data(include_provisional=include_provisional)
+        cache.set(key, bounds, settings.COMPARISON_CACHE_SECONDS)
+    return bounds
 
 
 def cached_populations(ref: ReferenceData, generation: int) -> pd.DataFrame:
@@ -256,6 +328,240 @@ def values_for(aggregation: Aggregation, category: str, now: int = 0, before: in
     )
 
 
+# --- Every category at once -------------------------------------------------------------------
+# Pages that show many categories (the profile's crime-type table, the overview
+# matrix, the district summary API) would otherwise call compare() once per
+# category; at ~50 categories the pandas overhead alone took seconds. The
+# vectorised version below computes every category in one pass and is cached.
+
+TABLE_COLUMNS = [
+    "category", "district", "name", "count", "previous_count", "change", "change_pct", "rate", "previous_rate",
+    "base", "population", "previous_population", "population_year", "previous_population_year",
+    "provisional", "previous_provisional", "direction", "status",
+    "rank_rate", "rank_label_rate", "rank_count", "rank_label_count", "rank_change_pct", "rank_label_change_pct",
+    "previous_rank", "previous_rank_label",
+]
+
+
+@dataclass
+class ComparisonTable:
+    """Every category compared across a group for one window and the year before.
+
+    ``rows``: one row per (category, district), categories in the order asked
+    for and districts in name order, with TABLE_COLUMNS: the measures of
+    ROW_COLUMNS plus the rate base and the county position by each of the three
+    ``rank_by`` choices (``rank_<by>``/``rank_label_<by>``); ``previous_rank``
+    is last year's position by rate. ``totals``: the group row per category slug.
+    """
+
+    window: Window
+    group: GroupInfo
+    rows: pd.DataFrame
+    totals: dict[str, Total]
+
+    def category_rows(self, slug: str) -> pd.DataFrame:
+        return self.rows[self.rows["category"] == slug]
+
+    def district_rows(self, code: str) -> pd.DataFrame:
+        return self.rows[self.rows["district"] == code]
+
+
+def _matrix(frame: pd.DataFrame, column: str, slugs: list[str], codes: list[str], fill) -> np.ndarray:
+    """categories × districts array of one column (NaN or False where there is no row)."""
+    out = np.full((len(slugs), len(codes)), fill, dtype=float if fill is not False else bool)
+    if frame.empty:
+        return out
+    # Positional fill: a pivot of the long frame costs ~0.3 s at England scale, this a few ms.
+    rows = pd.Categorical(frame["category"], categories=slugs).codes
+    cols = pd.Categorical(frame["district"], categories=codes).codes
+    keep = (rows >= 0) & (cols >= 0)
+    if fill is False:
+        values = frame[column].to_numpy(dtype=bool)
+    else:
+        values = frame[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    out[rows[keep], cols[keep]] = values[keep]
+    return out
+
+
+# Rounding for ranks must match round_half_up() (Decimal on the value's shortest
+# repr) exactly. Doing that for every value is the slowest step at England scale,
+# so values are rounded with numpy and only those within a hair of a half (where
+# binary floating point could tip the result) go through the exact function.
+_NEAR_HALF = 1e-6
+
+
+def _shown(values: np.ndarray, decimals: int) -> np.ndarray:
+    scale = 10.0**decimals
+    scaled = np.abs(values) * scale
+    shown = np.sign(values) * np.floor(scaled + 0.5) / scale
+    fraction = scaled - np.floor(scaled)
+    doubtful = np.flatnonzero(~np.isnan(values) & (np.abs(fraction - 0.5) < _NEAR_HALF))
+    for i in doubtful:
+        shown[i] = round_half_up(float(values[i]), decimals)
+    return shown
+
+
+def _ranks_of(values: np.ndarray, polarity: str, decimals: int) -> tuple[list, list]:
+    """competition_ranks() and rank_labels() for a float array (NaN = unranked), vectorised."""
+    present = ~np.isnan(values)
+    if not present.any():
+        return [None] * len(values), [None] * len(values)
+    shown = _shown(values, decimals)
+    ordered = np.sort(shown[present])
+    if polarity == "higher":
+        places = len(ordered) - np.searchsorted(ordered, shown, side="right") + 1
+    else:
+        places = np.searchsorted(ordered, shown, side="left") + 1
+    ranks = [int(r) if ok else None for r, ok in zip(places, present)]
+    return ranks, rank_labels(ranks)
+
+
+def compare_many(
+    values: pd.DataFrame,
+    populations_now: pd.DataFrame,
+    populations_before: pd.DataFrame,
+    *,
+    categories: Sequence[CategoryInfo],
+    districts: Sequence[tuple[str, str]],
+    bases: Mapping[str, int] | None = None,
+) -> tuple[pd.DataFrame, dict[str, Total]]:
+    """compare() for many categories in one pass; the same definitions and results.
+
+    ``values`` is an Aggregation.values frame (window 0 = this period, 1 = the
+    year before). ``bases`` overrides a category's rate base by slug.
+    Returns (rows with TABLE_COLUMNS, {slug: Total}); see ComparisonTable.
+    """
+    bases = bases or {}
+    codes = [code for code, _ in districts]
+    names = np.array([name for _, name in districts], dtype=object)
+    slugs = [c.slug for c in categories]
+    m, n = len(slugs), len(codes)
+    relevant = values[values["category"].isin(slugs) & values["district"].isin(codes)]
+    now, before = relevant[relevant["window"] == 0], relevant[relevant["window"] == 1]
+    count = _matrix(now, "value", slugs, codes, np.nan)
+    previous = _matrix(before, "value", slugs, codes, np.nan)
+    provisional = _matrix(now, "provisional", slugs, codes, False) & ~np.isnan(count)
+    previous_provisional = _matrix(before, "provisional", slugs, codes, False) & ~np.isnan(previous)
+    population = populations_now["population"].reindex(codes).to_numpy(dtype=float)
+    previous_population = populations_before["population"].reindex(codes).to_numpy(dtype=float)
+    base = np.array([bases.get(c.slug) or c.rate_base for c in categories], dtype=float)[:, None]
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = count - previous
+        change_pct = np.where(previous > 0, change / previous * 100, np.nan)
+        rate = count / population[None, :] * base
+        previous_rate = previous / previous_population[None, :] * base
+    direction = np.select([change > 0, change < 0, change == 0], ["up", "down", "same"], default=None).astype(object)
+    direction[np.isnan(change)] = None
+    status = np.where(provisional | previous_provisional, "provisional", "final").astype(object)
+    status[np.isnan(count)] = None
+
+    ranks: dict[str, list] = {k: [] for k in TABLE_COLUMNS if k.startswith(("rank", "previous_rank"))}
+    totals: dict[str, Total] = {}
+    order = np.argsort(names, kind="stable")
+    for i, category in enumerate(categories):
+        for by, measure in (("rate", rate[i]), ("count", count[i]), ("change_pct", change_pct[i])):
+            r, labels = _ranks_of(measure, category.polarity, RANK_DECIMALS[by])
+            ranks[f"rank_{by}"].extend(r)
+            ranks[f"rank_label_{by}"].extend(labels)
+        r, labels = _ranks_of(previous_rate[i], category.polarity, 1)
+        ranks["previous_rank"].extend(r)
+        ranks["previous_rank_label"].extend(labels)
+        totals[category.slug] = _total_of(
+            names[order], count[i][order], previous[i][order], population[order], previous_population[order],
+            provisional[i][order], previous_provisional[i][order], float(base[i, 0]),
+        )
+
+    def flat(array: np.ndarray) -> np.ndarray:
+        return array.reshape(-1)
+
+    rows = pd.DataFrame(
+        {
+            "category": np.repeat(np.array(slugs, dtype=object), n),
+            "district": np.tile(np.array(codes, dtype=object), m),
+            "name": np.tile(names, m),
+            "count": _whole(flat(count)),
+            "previous_count": _whole(flat(previous)),
+            "change": _whole(flat(change)),
+            "change_pct": flat(change_pct),
+            "rate": flat(rate),
+            "previous_rate": flat(previous_rate),
+            "base": np.repeat(base[:, 0].astype(np.int64), n),
+            "population": _whole(np.tile(population, m)),
+            "previous_population": _whole(np.tile(previous_population, m)),
+            "population_year": pd.array(
+                np.tile(populations_now["population_year"].reindex(codes).to_numpy(dtype=object), m), dtype="Int64"
+            ),
+            "previous_population_year": pd.array(
+                np.tile(populations_before["population_year"].reindex(codes).to_numpy(dtype=object), m), dtype="Int64"
+            ),
+            "provisional": flat(provisional),
+            "previous_provisional": flat(previous_provisional),
+            "direction": pd.Series(flat(direction), dtype=object),
+            "status": pd.Series(flat(status), dtype=object),
+            **{
+                key: pd.Series(value, dtype=object) if "label" in key else pd.array(value, dtype="Int64")
+                for key, value in ranks.items()
+            },
+        }
+    )
+    return rows[TABLE_COLUMNS], totals
+
+
+def _whole(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Floats holding whole numbers (NaN when missing) as nullable integers."""
+    return pd.array(np.asarray(values, dtype=float), dtype="Float64").astype("Int64")
+
+
+def _total_of(
+    names, count, previous, population, previous_population, provisional, previous_provisional, base: float
+) -> Total:
+    """The group row from arrays in district-name order (same rules as _total)."""
+    has = ~np.isnan(count)
+    missing = names[~has].tolist()
+    missing_previous = names[has & np.isnan(previous)].tolist()
+    total = int(count[has].sum()) if has.any() else None
+    people = population[has]
+    rate = None
+    if total is not None and not np.isnan(people).any() and people.sum() > 0:
+        rate = total / float(people.sum()) * base
+    previous_total = previous_rate = None
+    if total is not None and not missing_previous:
+        previous_total = int(previous[has].sum())
+        before = previous_population[has]
+        if not np.isnan(before).any() and before.sum() > 0:
+            previous_rate = previous_total / float(before.sum()) * base
+    change = None if previous_total is None else total - previous_total
+    change_pct = None if previous_total in (None, 0) else change / previous_total * 100
+    return Total(
+        count=total,
+        previous_count=previous_total,
+        change=change,
+        change_pct=change_pct,
+        rate=rate,
+        previous_rate=previous_rate,
+        population=int(people.sum()) if total is not None and not np.isnan(people).any() else None,
+        districts_with_data=int(has.sum()),
+        districts_in_group=len(names),
+        missing=missing,
+        missing_previous=missing_previous,
+        provisional=bool(provisional[has].any() or previous_provisional[has].any()),
+    )
+
+
+def comparison_rows(category_rows: pd.DataFrame, rank_by: str) -> pd.DataFrame:
+    """One category's rows from a ComparisonTable as compare() returns them (ROW_COLUMNS, rank order)."""
+    if rank_by not in RANK_BY_CHOICES:
+        raise ValueError(f"rank_by must be one of {', '.join(RANK_BY_CHOICES)}")
+    frame = category_rows.copy()
+    frame["rank"] = frame[f"rank_{rank_by}"]
+    frame["rank_label"] = frame[f"rank_label_{rank_by}"]
+    frame["_unranked"] = frame["rank"].isna()
+    frame["_order"] = frame["rank"].fillna(10**9)
+    frame = frame.sort_values(["_unranked", "_order", "name"], kind="stable")
+    return frame[ROW_COLUMNS].reset_index(drop=True)
+
+
 @dataclass
 class ComparisonContext:
     """Everything a page needs to compare many categories for one window and group."""
@@ -268,24 +574,52 @@ class ComparisonContext:
     aggregation: Aggregation
     populations_now: pd.DataFrame
     populations_before: pd.DataFrame
+    _table: ComparisonTable | None = field(default=None, repr=False, compare=False)
 
     @property
     def districts(self) -> list[tuple[str, str]]:
         return [(d.code, d.name) for d in self.ref.districts if d.code in self.group.district_codes]
 
+    def table(self) -> ComparisonTable:
+        """Every category at once (cached per data generation, window, group and audience)."""
+        if self._table is None:
+            key = (
+                f"comparison-table:v1:{self.generation}:{int(self.include_provisional)}:"
+                f"{self.window.start}.{self.window.end}:{_key_part(self.group.slug)}"
+            )
+            table = cache.get(key)
+            if table is None:
+                rows, totals = compare_many(
+                    self.aggregation.values[self.aggregation.values["window"].isin([0, 1])],
+                    self.populations_now,
+                    self.populations_before,
+                    categories=self.ref.categories,
+                    districts=self.districts,
+                )
+                table = ComparisonTable(window=self.window, group=self.group, rows=rows, totals=totals)
+                cache.set(key, table, settings.COMPARISON_CACHE_SECONDS)
+            self._table = table
+        return self._table
+
     def compare(self, category_slug: str, *, rank_by: str = "rate", base: int | None = None) -> Comparison:
         category = self.ref.category(category_slug)
         if category is None:
             raise KeyError(category_slug)
-        rows, total = compare(
-            values_for(self.aggregation, category_slug),
-            self.populations_now,
-            self.populations_before,
-            category=category,
-            districts=self.districts,
-            rank_by=rank_by,
-            base=base,
-        )
+        if rank_by not in RANK_BY_CHOICES:
+            raise ValueError(f"rank_by must be one of {', '.join(RANK_BY_CHOICES)}")
+        if base is None or base == category.rate_base:
+            table = self.table()
+            category_rows, total = table.category_rows(category_slug), table.totals[category_slug]
+        else:
+            category_rows, totals = compare_many(
+                self.aggregation.values[self.aggregation.values["window"].isin([0, 1])],
+                self.populations_now,
+                self.populations_before,
+                categories=[category],
+                districts=self.districts,
+                bases={category_slug: base},
+            )
+            total = totals[category_slug]
         warnings = self.aggregation.warnings
         warnings = warnings[(warnings["category"] == category_slug) & (warnings["window"].isin([0, 1]))]
         return Comparison(
@@ -295,7 +629,7 @@ class ComparisonContext:
             previous_window=self.window.previous_year(),
             rank_by=rank_by,
             base=base or category.rate_base,
-            rows=rows,
+            rows=comparison_rows(category_rows, rank_by),
             total=total,
             population_year_wanted=self.window.population_year(),
             warnings=warnings,
@@ -310,13 +644,15 @@ def comparison_context(
     extra_windows: Sequence[Window] = (),
     ref: ReferenceData | None = None,
     generation: int | None = None,
+    source: FiguresSource | None = None,
 ) -> ComparisonContext:
     """Fetch (or reuse from cache) the values for ``window`` and the year before.
 
     ``extra_windows`` are aggregated in the same pass (positions 2 onwards in
     ``aggregation.values``), for trends. Raises KeyError for an unknown group.
     Queries: 1 for the generation (unless given) and, on a cold cache, the
-    reference data (3), figures (1) and populations (1).
+    reference data (4), figures (1, or none with a ``source`` already read)
+    and populations (1).
     """
     if generation is None:
         generation = data_generation()
@@ -325,7 +661,9 @@ def comparison_context(
     if group is None:
         raise KeyError(group_slug)
     windows = [window, window.previous_year(), *extra_windows]
-    aggregation = cached_aggregation(ref, windows, include_provisional=include_provisional, generation=generation)
+    aggregation = cached_aggregation(
+        ref, windows, include_provisional=include_provisional, generation=generation, source=source
+    )
     populations = cached_populations(ref, generation)
     codes = [d.code for d in ref.districts]
     return ComparisonContext(
@@ -338,3 +676,122 @@ def comparison_context(
         populations_now=population_for(populations, window, codes),
         populations_before=population_for(populations, window.previous_year(), codes),
     )
+
+
+# --- Trends ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Trend:
+    """Rolling rates for one category: each district and the group, at each month end.
+
+    ``districts``: columns end (month index), district, name, count (Int64),
+    population (float), rate (float, NaN when missing), provisional.
+    ``group_line``: one row per end: end, count (Int64), population, rate
+    (NaN when any district in the group has no figure for that window, so the
+    line never shows a partial group), missing (list of district names).
+    """
+
+    category: CategoryInfo
+    group: GroupInfo
+    windows: list[Window]
+    base: int
+    districts: pd.DataFrame
+    group_line: pd.DataFrame
+
+    @property
+    def span(self) -> Window:
+        return Window(self.windows[0].end, self.windows[-1].end)
+
+
+# A 3-year trend of rolling 12-month rates, as the strategic assessments chart it.
+TREND_POINTS = 36
+TREND_LENGTH = 12
+
+
+def trend_windows(end: int, points: int = TREND_POINTS, length: int = TREND_LENGTH) -> list[Window]:
+    return [Window.ending(end - offset, length) for offset in range(points - 1, -1, -1)]
+
+
+def rolling_trend(
+    ref: ReferenceData,
+    category_slug: str,
+    end: int,
+    group: GroupInfo,
+    *,
+    include_provisional: bool,
+    generation: int,
+    points: int = TREND_POINTS,
+    length: int = TREND_LENGTH,
+    source: FiguresSource | None = None,
+) -> Trend:
+    """Rolling ``length``-month counts and rates ending at each of ``points`` months up to ``end``.
+
+    Cached per data generation; on a cache miss one figures query (for this
+    category and its parts only), or none with a ``source`` already read.
+    """
+    category = ref.category(category_slug)
+    if category is None:
+        raise KeyError(category_slug)
+    key = (
+        f"trend:v1:{generation}:{int(include_provisional)}:{_key_part(category_slug)}:{end}:{points}:{length}:"
+        f"{_key_part(group.slug)}"
+    )
+    trend = cache.get(key)
+    if trend is not None:
+        return trend
+    windows = trend_windows(end, points, length)
+    aggregation = cached_aggregation(
+        ref, windows, include_provisional=include_provisional, generation=generation,
+        categories=[category_slug], source=source,
+    )
+    populations = cached_populations(ref, generation)
+    codes = [d.code for d in ref.districts if d.code in group.district_codes]
+    names = {d.code: d.name for d in ref.districts}
+    # Windows sharing a population year share a denominator: look each year up once.
+    by_year: dict[int, pd.DataFrame] = {}
+    for window in windows:
+        year = window.population_year()
+        if year not in by_year:
+            by_year[year] = population_for(populations, window, codes)
+    values = aggregation.values
+    values = values[(values["category"] == category_slug) & values["district"].isin(codes)]
+    frame = values[["window", "district", "value", "provisional"]].rename(columns={"value": "count"}).copy()
+    frame["end"] = frame["window"].map({i: w.end for i, w in enumerate(windows)})
+    frame["year"] = frame["window"].map({i: w.population_year() for i, w in enumerate(windows)})
+    denominators = pd.concat(
+        [by_year[year][["population"]].assign(year=year) for year in by_year]
+    ).reset_index()
+    frame = frame.merge(denominators, on=["year", "district"], how="left")
+    frame["rate"] = frame["count"].astype("Float64").to_numpy(dtype=float, na_value=np.nan) / frame["population"] * (
+        category.rate_base
+    )
+    frame["name"] = frame["district"].map(names)
+    frame = frame.sort_values(["end", "name"]).reset_index(drop=True)
+    group_rows = []
+    for end_month, part in frame.groupby("end", sort=True):
+        missing = part.loc[part["count"].isna(), "name"].tolist()
+        complete = not missing and len(part) == len(codes) and part["population"].notna().all()
+        count = int(part["count"].sum()) if complete else None
+        population = float(part["population"].sum()) if complete else np.nan
+        group_rows.append(
+            {
+                "end": end_month,
+                "count": count,
+                "population": population,
+                "rate": count / population * category.rate_base if complete and population > 0 else np.nan,
+                "missing": missing,
+            }
+        )
+    group_line = pd.DataFrame(group_rows, columns=["end", "count", "population", "rate", "missing"])
+    group_line["count"] = pd.array(group_line["count"].tolist(), dtype="Int64")
+    trend = Trend(
+        category=category,
+        group=group,
+        windows=windows,
+        base=category.rate_base,
+        districts=frame[["end", "district", "name", "count", "population", "rate", "provisional"]],
+        group_line=group_line,
+    )
+    cache.set(key, trend, settings.COMPARISON_CACHE_SECONDS)
+    return trend

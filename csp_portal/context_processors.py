@@ -20,6 +20,19 @@ NAV = [
 ]
 
 
+# The comparison pages share a window and group; their navigation links carry
+# them, so moving between pages keeps the chosen period (issue 3).
+KEEP_CHOICES_FOR = {"comparison", "district-index", "overview"}
+KEPT_PARAMETERS = ("end", "months", "group")
+
+
+def _kept_query(request) -> str:
+    from urllib.parse import urlencode
+
+    kept = {name: request.GET[name] for name in KEPT_PARAMETERS if request.GET.get(name)}
+    return "?" + urlencode(kept) if kept else ""
+
+
 def _visible(audience: str | None, user) -> bool:
     if audience is None:
         return True
@@ -31,6 +44,7 @@ def _visible(audience: str | None, user) -> bool:
 def site(request):
     items = []
     path = request.path
+    kept = _kept_query(request)
     for label, name, audience in NAV:
         if not _visible(audience, request.user):
             continue
@@ -38,7 +52,10 @@ def site(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": url != "/" and path.startswith(url)})
+        active = url != "/" and path.startswith(url)
+        if name in KEEP_CHOICES_FOR:
+            url += kept
+        items.append({"label": label, "url": url, "active": active})
     account_link = None
     for name in ("logout", "login"):
         if (name == "logout") == request.user.is_authenticated:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 
 from crimedata.models import ImportLog, Population
 from crimedata.periods import month_label
@@ -31,8 +32,16 @@ def home(request: HttpRequest) -> HttpResponse:
             "families": families,
             "first_month": month_label(first) if first is not None else None,
             "last_month": month_label(last) if last is not None else None,
+            "district_profile_url": _url_or_none("district-index"),
         },
     )
+
+
+def _url_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 FAMILY_LABELS = [

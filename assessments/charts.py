@@ -1,0 +1,163 @@
+"""Plotly figures for the comparison pages, as plain dicts for json_script.
+
+Pure builders: they take rows already computed by the comparison service and
+return ``json.loads(fig.to_json())`` (Django's JSON encoder cannot serialise
+numpy arrays). Only SVG trace types (bar, scatter) are used: WebGL traces need
+``unsafe-eval``, which the Content-Security-Policy forbids. Nothing is shown
+by colour alone: the highlighted district also has a hatched fill, a thick
+outline and "(highlighted)" in its label; the group line is dashed and named
+in the legend.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from assessments.wording import format_rate
+from crimedata.periods import format_month, month_label, month_end
+
+# GOV.UK Frontend colours (each at least 3:1 against white, WCAG 1.4.11).
+BLUE = "#1d70b8"
+DARK_BLUE = "#003078"
+BLACK = "#0b0c0c"
+GREY = "#505a5f"
+FONT = {"family": "Arial, sans-serif", "size": 14, "color": BLACK}
+
+
+def _plain(fig: go.Figure) -> dict:
+    # No plotly.py template: it would add ~10 kB of unused styles to every page.
+    fig.update_layout(template="none")
+    return json.loads(fig.to_json())
+
+
+def comparison_bar(
+    rows: Sequence[dict],
+    *,
+    title: str,
+    axis_title: str,
+    group_label: str,
+    group_rate: float | None,
+    highlight: str | None = None,
+) -> dict:
+    """Horizontal bars of each district's rate, in the order given (position 1 at the top).
+
+    ``rows``: dicts with district (code), name and rate (None when missing).
+    The group average (group total ÷ group population) is a dashed line.
+    """
+    names, others, chosen_bar = [], {"y": [], "x": [], "text": []}, {"y": [], "x": [], "text": []}
+    for row in rows:
+        chosen = highlight is not None and row["district"] == highlight
+        name = f"{row['name']} (highlighted)" if chosen else row["name"]
+        names.append(name)
+        rate = row.get("rate")
+        target = chosen_bar if chosen else others
+        target["y"].append(name)
+        target["x"].append(rate)
+        target["text"].append(format_rate(rate) or "no data")
+    # Two traces with one colour each: plotly.js warns about (and mis-draws the
+    # legend of) a patterned trace with per-bar colours.
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            **others, orientation="h", textposition="outside", cliponaxis=False,
+            marker={"color": BLUE}, hovertemplate="%{y}: %{text}<extra></extra>", name="Districts",
+            showlegend=False,
+        )
+    )
+    if chosen_bar["y"]:
+        fig.add_trace(
+            go.Bar(
+                **chosen_bar, orientation="h", textposition="outside", cliponaxis=False,
+                marker={
+                    "color": DARK_BLUE,
+                    "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 8, "solidity": 0.3},
+                    "line": {"color": BLACK, "width": 3},
+                },
+                hovertemplate="%{y}: %{text}<extra></extra>", name="Highlighted district", showlegend=False,
+            )
+        )
+    if group_rate is not None:
+        fig.add_vline(
+            x=group_rate,
+            line={"color": BLACK, "dash": "dash", "width": 2},
+            annotation={
+                "text": f"{group_label} {format_rate(group_rate)}",
+                "font": {**FONT, "size": 13},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            },
+            annotation_position="top",
+        )
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {**FONT, "size": 17}},
+        font=FONT,
+        height=max(260, 90 + 30 * len(rows)),
+        margin={"l": 10, "r": 60, "t": 70, "b": 50},
+        xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": "#dddddd", "automargin": True},
+        yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": "  ", "categoryorder": "array",
+               "categoryarray": names},
+        barmode="overlay",
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        bargap=0.25,
+    )
+    return _plain(fig)
+
+
+def trend_lines(
+    ends: Sequence[int],
+    district_rates: Sequence[float | None],
+    group_rates: Sequence[float | None],
+    *,
+    district_name: str,
+    group_label: str,
+    title: str,
+    axis_title: str,
+) -> dict:
+    """The district's rolling rate against the group's, one point per month end.
+
+    The district is a solid blue line with round markers; the group a dashed
+    black line with square markers, so the two differ by more than colour.
+    """
+    x = [month_end(end).isoformat() for end in ends]
+    labels = [month_label(end) for end in ends]
+
+    def line(values, name, colour, dash, symbol):
+        return go.Scatter(
+            x=x,
+            y=[None if v is None else float(v) for v in values],
+            mode="lines+markers",
+            name=name,
+            line={"color": colour, "dash": dash, "width": 3},
+            marker={"symbol": symbol, "size": 6, "color": colour},
+            customdata=[[label, format_rate(v) or "no data"] for label, v in zip(labels, values)],
+            hovertemplate=f"{name}, 12 months to %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
+            connectgaps=False,
+        )
+
+    fig = go.Figure(
+        [
+            line(district_rates, district_name, BLUE, "solid", "circle"),
+            line(group_rates, group_label, BLACK, "dash", "square"),
+        ]
+    )
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {**FONT, "size": 17}},
+        font=FONT,
+        height=400,
+        margin={"l": 10, "r": 20, "t": 70, "b": 60},
+        xaxis={"title": {"text": "12 months ending"}, "type": "date", "tickformat": "%b %Y", "gridcolor": "#dddddd",
+               "automargin": True},
+        yaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": "#dddddd", "automargin": True},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+    )
+    return _plain(fig)
+
+
+def month_keys(ends: Sequence[int]) -> list[str]:
+    """YYYY-MM for each month index (for tables beside a trend chart)."""
+    return [format_month(end) for end in ends]
