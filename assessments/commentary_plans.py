@@ -1,0 +1,106 @@
+"""Generated evidence paragraphs for the priorities of a strategic assessment (scrutiny summary and assessment page).
+
+Each priority with linked indicator categories gets a paragraph written from
+the same comparison its evidence table uses (the assessment's window against
+the Kent districts), with the exact change test, the comparison with the Kent
+rate and small-number suppression (assessments.commentary.priority_paragraph):
+"Evidence for the priority “Domestic abuse” in Tunbridge Wells, in the 12
+months to September 2016: domestic abuse incidents: 1,234, up 56 (+4.8%) on
+the year before, no significant change; above the Kent average but not
+significantly." Officers of the district, analysts and administrators can
+edit it (assessments.views.commentary.priority_commentary); the edit is kept
+and marked when the figures change.
+
+Queries: the data generation (1) and the commentary edits (1) for a whole
+page; the comparison comes from the cache the evidence table filled.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from assessments.commentary import GeneratedText
+from assessments.commentary_edits import resolve_many
+from assessments.commentary_pages import priority_key, priority_text, text_audience
+from assessments.comparison import comparison_context
+from assessments.disclosure import PublishedComparison, audience_for, publish_comparison
+from assessments.models import Priority
+from assessments.plans.evidence import trend_windows
+from assessments.plans.selectors import EVIDENCE_GROUP, visible_assessments
+from assessments.wording import group_short_name
+from crimedata import roles
+from crimedata.periods import Window
+from crimedata.selectors import data_generation, reference_data
+
+
+def _published(window: Window, slugs, user) -> tuple[dict[str, PublishedComparison], object] | None:
+    generation = data_generation()
+    ref = reference_data(generation)
+    try:
+        # The evidence table's windows, so the aggregation it cached is reused.
+        context = comparison_context(
+            window, EVIDENCE_GROUP, include_provisional=roles.can_see_provisional(user),
+            extra_windows=trend_windows(window), ref=ref, generation=generation,
+        )
+    except KeyError:
+        return None
+    audience = text_audience(audience_for(user))
+    out = {}
+    for slug in dict.fromkeys(slugs):
+        if ref.category(slug) is None:
+            continue
+        out[slug] = publish_comparison(context.compare(slug), audience, group_area=group_short_name(context.group.name))
+    return out, context.group
+
+
+def _text(priority: Priority, categories, published, group, assessment) -> GeneratedText:
+    district = assessment.district
+    return priority_text(
+        priority.title, categories, published, district_code=district.code, district_name=district.name,
+        window=assessment.window, group_slug=group.slug, group_name=group.name,
+    )
+
+
+def add_priority_commentary(page, user) -> None:
+    """Give each priority view of a plans.selectors.PlanPage its paragraph: ``view.commentary`` (a
+    ResolvedText, or None when no category is linked) and ``view.commentary_url`` (None unless the reader
+    may edit it)."""
+    views = [view for view in page.priorities if view.categories]
+    for view in page.priorities:
+        view.commentary = None
+        view.commentary_url = None
+        view.commentary_id = f"commentary-priority-{view.priority.pk}"
+    if not views:
+        return
+    assessment = page.assessment
+    found = _published(assessment.window, [c.slug for view in views for c in view.categories], user)
+    if found is None:
+        return
+    published, group = found
+    texts = {priority_key(view.priority.pk): _text(view.priority, view.categories, published, group, assessment)
+             for view in views}
+    resolved = resolve_many(texts, user=user)
+    can_edit = getattr(user, "is_authenticated", False) and roles.can_edit_district(user, assessment.district_id)
+    for view in views:
+        view.commentary = resolved[priority_key(view.priority.pk)]
+        if can_edit:
+            view.commentary_url = reverse("priority-commentary", args=[view.priority.pk])
+
+
+def priority_generated(pk: int, user) -> tuple[Priority, str, GeneratedText] | None:
+    """(priority, key, generated text) for the edit page, or None when the user cannot see it or it has no
+    linked categories."""
+    priority = (
+        Priority.objects.filter(pk=pk, assessment__in=visible_assessments(user))
+        .select_related("assessment__district").prefetch_related("categories").first()
+    )
+    if priority is None:
+        return None
+    categories = list(priority.categories.all())
+    if not categories:
+        return None
+    found = _published(priority.assessment.window, [c.slug for c in categories], user)
+    if found is None:
+        return None
+    published, group = found
+    return priority, priority_key(priority.pk), _text(priority, categories, published, group, priority.assessment)
