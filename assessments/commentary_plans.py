@@ -17,13 +17,15 @@ page; the comparison comes from the cache the evidence table filled.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.urls import reverse
 
 from assessments.commentary import GeneratedText
 from assessments.commentary_edits import resolve_many
 from assessments.commentary_pages import priority_key, priority_text, text_audience
 from assessments.comparison import comparison_context
-from assessments.disclosure import PublishedComparison, audience_for, publish_comparison
+from assessments.disclosure import PublishedComparison, audience_for, disclose_trend, publish_comparison
 from assessments.models import Priority
 from assessments.plans.evidence import trend_windows
 from assessments.plans.selectors import EVIDENCE_GROUP, visible_assessments
@@ -33,24 +35,73 @@ from crimedata.periods import Window
 from crimedata.selectors import data_generation, reference_data
 
 
-def _published(window: Window, slugs, user) -> tuple[dict[str, PublishedComparison], object] | None:
+def _context(window: Window, user):
     generation = data_generation()
     ref = reference_data(generation)
     try:
         # The evidence table's windows, so the aggregation it cached is reused.
-        context = comparison_context(
+        return comparison_context(
             window, EVIDENCE_GROUP, include_provisional=roles.can_see_provisional(user),
             extra_windows=trend_windows(window), ref=ref, generation=generation,
         )
     except KeyError:
         return None
-    audience = text_audience(audience_for(user))
+
+
+def _published(context, slugs, audience: str) -> dict[str, PublishedComparison]:
     out = {}
     for slug in dict.fromkeys(slugs):
-        if ref.category(slug) is None:
+        if context.ref.category(slug) is None:
             continue
         out[slug] = publish_comparison(context.compare(slug), audience, group_area=group_short_name(context.group.name))
-    return out, context.group
+    return out
+
+
+def suppress_evidence(page, context, audience: str) -> None:
+    """Small-number suppression for the evidence tables of a plan page (issue 5's Headline figures).
+
+    A suppressible category's figures are replaced by what its comparison
+    publishes for this audience: a hidden count shows "<5" or "*"
+    (``count_display``), and its rate, change and position are withheld; a
+    3-year trend point is withheld where that year's comparison hides the
+    count. Analysts keep the true values, marked ``suppressed_in_public``.
+    """
+    district = page.assessment.district.code
+    hide = audience != "analyst"
+    done: set[int] = set()
+    codes = [code for code, _ in context.districts]
+    values = context.aggregation.values
+    for view in page.priorities:
+        for headline in view.headlines:
+            category = context.ref.category(headline.slug)
+            if id(headline) in done or category is None or not category.suppress_below or headline.is_share:
+                continue
+            done.add(id(headline))
+            published = publish_comparison(context.compare(headline.slug), audience)
+            row = published.row(district)
+            if row is None:
+                continue
+            headline.suppressed_in_public = bool(row.get("suppressed_in_public"))
+            headline.count_display = row.get("count_display")
+            headline.previous_count_display = row.get("previous_count_display")
+            if not hide:
+                continue
+            if headline.count_display:
+                headline.count = headline.rate = headline.rank = headline.rank_label = None
+            else:
+                headline.rank, headline.rank_label = row.get("rank"), row.get("rank_label")
+            headline.ranked_of = published.ranked
+            if headline.previous_count_display:
+                headline.previous_count = headline.previous_rate = None
+            if headline.count_display or headline.previous_count_display:
+                headline.change = headline.change_pct = headline.direction = None
+            frame = values[(values["category"] == headline.slug) & values["district"].isin(codes)]
+            frame = frame.rename(columns={"window": "end", "value": "count"})
+            hidden = disclose_trend(frame, district, suppress_below=category.suppress_below, audience=audience)
+            oldest_first = len(headline.trend) - 1
+            withheld = [(hidden.get(oldest_first - i) or {}).get("count_display") for i in range(len(headline.trend))]
+            headline.hidden_windows = [p.window for p, w in zip(headline.trend, withheld) if w]
+            headline.trend = [replace(p, value=None) if w else p for p, w in zip(headline.trend, withheld)]
 
 
 def _text(priority: Priority, categories, published, group, assessment) -> GeneratedText:
@@ -73,11 +124,14 @@ def add_priority_commentary(page, user) -> None:
     if not views:
         return
     assessment = page.assessment
-    found = _published(assessment.window, [c.slug for view in views for c in view.categories], user)
-    if found is None:
+    context = _context(assessment.window, user)
+    if context is None:
         return
-    published, group = found
-    texts = {priority_key(view.priority.pk): _text(view.priority, view.categories, published, group, assessment)
+    suppress_evidence(page, context, audience_for(user))
+    published = _published(context, [c.slug for view in views for c in view.categories],
+                           text_audience(audience_for(user)))
+    texts = {priority_key(view.priority.pk): _text(view.priority, view.categories, published, context.group,
+                                                   assessment)
              for view in views}
     resolved = resolve_many(texts, user=user)
     can_edit = getattr(user, "is_authenticated", False) and roles.can_edit_district(user, assessment.district_id)
@@ -99,8 +153,9 @@ def priority_generated(pk: int, user) -> tuple[Priority, str, GeneratedText] | N
     categories = list(priority.categories.all())
     if not categories:
         return None
-    found = _published(priority.assessment.window, [c.slug for c in categories], user)
-    if found is None:
+    context = _context(priority.assessment.window, user)
+    if context is None:
         return None
-    published, group = found
-    return priority, priority_key(priority.pk), _text(priority, categories, published, group, priority.assessment)
+    published = _published(context, [c.slug for c in categories], text_audience(audience_for(user)))
+    return priority, priority_key(priority.pk), _text(priority, categories, published, context.group,
+                                                      priority.assessment)
