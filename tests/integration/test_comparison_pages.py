@@ -220,10 +220,10 @@ PAGES = [
     "/api/v1/districts/E07000116/summary/?end=2016-09",
     "/api/",
 ]
-# Cold cache, anonymous: data generation 1, reference data 4, months with data 1,
+# Cold cache, anonymous: data generation 1, reference data 3, months with data 1,
 # figures 1, populations 1. Signed in adds the session, the user and their roles.
-COLD_ANONYMOUS = 8
-COLD_SIGNED_IN = 11
+COLD_ANONYMOUS = 7
+COLD_SIGNED_IN = 10
 WARM = 4
 
 
