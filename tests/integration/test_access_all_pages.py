@@ -200,3 +200,10 @@ def test_the_public_and_scrutiny_never_see_a_provisional_figure(client, people):
             assert not re.search(r"\b(1,?877|777)\b", body), (role, url)
     client.force_login(people["partner"])
     assert "1,877" in client.get("/compare/robbery/?end=2016-12").content.decode()
+
+
+def test_analysts_find_the_police_uk_upload_from_their_task_list(client, people):
+    client.force_login(people["analyst"])
+    assert "/data/police-uk/" in client.get("/entry/").content.decode()
+    client.force_login(people["officer"])
+    assert "/data/police-uk/" not in client.get("/entry/").content.decode()
