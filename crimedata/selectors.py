@@ -154,15 +154,19 @@ def _load_reference() -> ReferenceData:
         )
         for d in District.objects.order_by("name")
     )
-    members: dict[int, list[str]] = {}
-    for group_id, code in ComparisonGroup.districts.through.objects.values_list(
-        "comparisongroup_id", "district__code"
+    # Groups and their members in one LEFT JOIN: a group with no districts yet
+    # still comes back, once, with a NULL code.
+    groups_by_id: dict[int, dict] = {}
+    for row in ComparisonGroup.objects.order_by("-built_in", "name").values(
+        "id", "slug", "name", "description", "districts__code"
     ):
-        members.setdefault(group_id, []).append(code)
+        group = groups_by_id.setdefault(row["id"], {**row, "codes": []})
+        if row["districts__code"]:
+            group["codes"].append(row["districts__code"])
     groups = tuple(
-        GroupInfo(id=g.id, slug=g.slug, name=g.name, description=g.description,
-                  district_codes=tuple(sorted(members.get(g.id, []))))
-        for g in ComparisonGroup.objects.order_by("-built_in", "name")
+        GroupInfo(id=g["id"], slug=g["slug"], name=g["name"], description=g["description"],
+                  district_codes=tuple(sorted(g["codes"])))
+        for g in groups_by_id.values()
     )
     return ReferenceData(districts=districts, categories=categories, groups=groups)
 

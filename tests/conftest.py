@@ -125,3 +125,27 @@ def add_figure(district_code, category_slug, start, end=None, value=0, status=Fi
         source=Figure.SOURCE_COMMAND,
         **extra,
     )
+
+
+_HANDMADE_DIR: Path | None = None
+
+
+def policeuk_file(relative: str) -> Path:
+    """A hand-made police.uk fixture, under the download name the importer expects.
+
+    The files are stored as ``*.handmade.csv`` so that nobody (and no check)
+    can mistake them for real police.uk downloads, which are never committed;
+    this copies one to a temporary folder as ``YYYY-MM-kent-street.csv``.
+    """
+    import shutil
+    import tempfile
+
+    global _HANDMADE_DIR
+    if _HANDMADE_DIR is None:
+        _HANDMADE_DIR = Path(tempfile.mkdtemp(prefix="csp-policeuk-fixtures-"))
+    source = FIXTURES / "policeuk" / relative.replace("-street.csv", "-street.handmade.csv")
+    target = _HANDMADE_DIR / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        shutil.copyfile(source, target)
+    return target

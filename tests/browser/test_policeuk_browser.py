@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from crimedata.models import Figure
 from tests.browser.conftest import describe
-from tests.conftest import FIXTURES, MAIDSTONE, make_user
+from tests.conftest import FIXTURES, MAIDSTONE, make_user, policeuk_file
 
 POLICEUK = FIXTURES / "policeuk"
 
@@ -47,7 +47,7 @@ def test_a_bad_upload_shows_the_error_summary_and_writes_nothing(live_server, pa
 
     signed_in(make_user("browser.admin", roles.ADMINISTRATOR))
     page.goto(live_server.url + "/data/police-uk/")
-    page.set_input_files("#files", str(POLICEUK / "bad" / "2024-05-kent-street.csv"))
+    page.set_input_files("#files", str(policeuk_file("bad/2024-05-kent-street.csv")))
     page.get_by_role("button", name="Import", exact=True).click()
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()

@@ -220,11 +220,11 @@ PAGES = [
     "/api/v1/districts/E07000116/summary/?end=2016-09",
     "/api/",
 ]
-# Cold cache, anonymous: data generation 1, reference data 4, months with data 1,
+# Cold cache, anonymous: data generation 1, reference data 3, months with data 1,
 # figures 1, populations 1. Signed in adds the session, the user and their roles.
 # The statistics (intervals, significance, suppression) add none.
-COLD_ANONYMOUS = 8
-COLD_SIGNED_IN = 11
+COLD_ANONYMOUS = 7
+COLD_SIGNED_IN = 10
 WARM = 4
 # The profile also reads the edits of its generated texts (1, batched for every box) and the
 # district's SPC step changes (1), cold or warm; its SPC series come from the same figures query.

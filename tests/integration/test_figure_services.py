@@ -106,3 +106,15 @@ def test_figures_frame_is_one_query(ref, django_assert_num_queries):
     with django_assert_num_queries(1):
         frame = figures_frame(ref, categories=["robbery"], first_month=2016 * 12, last_month=2016 * 12 + 11)
     assert frame["value"].sum() == 78
+
+
+def test_reference_snapshot_is_three_queries_and_keeps_empty_groups(django_assert_num_queries):
+    from crimedata.models import ComparisonGroup
+    from crimedata.selectors import _load_reference
+
+    ComparisonGroup.objects.create(slug="new-group", name="A group with no districts yet")
+    with django_assert_num_queries(3):
+        ref = _load_reference()
+    assert ref.group("new-group").district_codes == ()
+    assert len(ref.group("kent").district_codes) == 12 and len(ref.group("kent-and-medway").district_codes) == 13
+    assert [g.slug for g in ref.groups][:1] != ["new-group"]  # built-in groups first

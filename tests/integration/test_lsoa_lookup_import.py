@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from crimedata.models import ImportLog, LsoaFigure, LsoaLookup
-from tests.conftest import FIXTURES, MAIDSTONE
+from tests.conftest import FIXTURES, MAIDSTONE, policeuk_file
 
 POLICEUK = FIXTURES / "policeuk"
 SHAPE_2011 = POLICEUK / "lsoa-lookup-2011-shape.csv"
@@ -46,7 +46,7 @@ def test_the_ons_shape_with_wards_loads_and_replaces_earlier_rows():
 
 
 def test_neighbourhoods_with_police_uk_figures_but_no_lookup_row_are_counted():
-    call_command("import_policeuk", str(POLICEUK / "2024-03-kent-street.csv"), stdout=io.StringIO())
+    call_command("import_policeuk", str(policeuk_file("2024-03-kent-street.csv")), stdout=io.StringIO())
     ok, out, _ = run(WARDS_2021)
     assert ok and "1 neighbourhood(s) in the imported police.uk figures are not in any loaded lookup" in out
     assert LsoaFigure.objects.filter(lsoa_code="E01034991").exists()

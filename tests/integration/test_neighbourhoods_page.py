@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from crimedata.models import LsoaLookup
-from tests.conftest import FIXTURES, MAIDSTONE
+from tests.conftest import FIXTURES, MAIDSTONE, policeuk_file
 
 POLICEUK = FIXTURES / "policeuk"
 URL = f"/districts/{MAIDSTONE}/neighbourhoods/"
@@ -100,7 +100,7 @@ def test_a_window_with_months_not_loaded_shows_no_data_not_a_partial_count(clien
 
 def test_a_lookup_without_wards_gives_no_ward_figures(client):
     lookup("lsoa-lookup-2011-shape.csv")
-    load(POLICEUK / "2024-04-kent-street.csv")
+    load(policeuk_file("2024-04-kent-street.csv"))
     html = client.get(URL).content.decode()
     assert "the loaded LSOA lookup gives each neighbourhood's district but not its ward" in html
     assert "top-wards-table" not in html

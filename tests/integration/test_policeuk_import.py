@@ -10,13 +10,13 @@ from django.core.management import CommandError, call_command
 from crimedata import reference
 from crimedata.models import Category, District, Figure, ImportLog, LsoaFigure, SignOff
 from crimedata.periods import month_end
-from tests.conftest import FIXTURES, MAIDSTONE, TUNBRIDGE_WELLS, add_figure
+from tests.conftest import FIXTURES, MAIDSTONE, TUNBRIDGE_WELLS, add_figure, policeuk_file
 
 POLICEUK = FIXTURES / "policeuk"
-MARCH = POLICEUK / "2024-03-kent-street.csv"
-APRIL = POLICEUK / "2024-04-kent-street.csv"
+MARCH = policeuk_file("2024-03-kent-street.csv")
+APRIL = policeuk_file("2024-04-kent-street.csv")
 ZIP = POLICEUK / "police-uk-kent-2024-03-to-04.zip"
-BAD_ENCODING = POLICEUK / "bad" / "2024-05-kent-street.csv"
+BAD_ENCODING = policeuk_file("bad/2024-05-kent-street.csv")
 MEDWAY = "E06000035"
 FOLKESTONE = "E07000112"
 MARCH_SUMMARY = (

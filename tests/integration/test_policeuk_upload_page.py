@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from crimedata.models import Figure, ImportLog, LsoaFigure
-from tests.conftest import FIXTURES, MAIDSTONE
+from tests.conftest import FIXTURES, MAIDSTONE, policeuk_file
 
 POLICEUK = FIXTURES / "policeuk"
 URL = "/data/police-uk/"
@@ -42,7 +42,7 @@ def test_signed_out_visitors_are_sent_to_sign_in_or_refused(client):
 def test_only_county_analysts_and_administrators_may_import(client, request, person):
     client.force_login(request.getfixturevalue(person))
     assert client.get(URL).status_code == 403
-    response = client.post(URL, {"files": upload(POLICEUK / "2024-03-kent-street.csv")})
+    response = client.post(URL, {"files": upload(policeuk_file("2024-03-kent-street.csv"))})
     assert response.status_code == 403
     assert_nothing_written()
 
@@ -60,8 +60,8 @@ def test_the_page_explains_the_import_and_lists_past_imports(client, request, pe
 
 def test_the_page_query_count_does_not_grow_with_past_imports(client, analyst, django_assert_max_num_queries):
     client.force_login(analyst)
-    client.post(URL, {"files": [upload(POLICEUK / "2024-03-kent-street.csv"),
-                                upload(POLICEUK / "2024-04-kent-street.csv")]})
+    client.post(URL, {"files": [upload(policeuk_file("2024-03-kent-street.csv")),
+                                upload(policeuk_file("2024-04-kent-street.csv"))]})
     assert ImportLog.objects.count() == 2
     with django_assert_max_num_queries(9):
         response = client.get(URL)
@@ -87,8 +87,8 @@ def test_uploading_the_zip_imports_it_and_shows_the_report(client, analyst):
 
 def test_several_csv_files_at_once(client, administrator):
     client.force_login(administrator)
-    response = client.post(URL, {"files": [upload(POLICEUK / "2024-03-kent-street.csv"),
-                                           upload(POLICEUK / "2024-04-kent-street.csv")]})
+    response = client.post(URL, {"files": [upload(policeuk_file("2024-03-kent-street.csv")),
+                                           upload(policeuk_file("2024-04-kent-street.csv"))]})
     assert response.status_code == 302
     assert sorted(ImportLog.objects.values_list("first_month", flat=True)) == [dt.date(2024, 3, 1), dt.date(2024, 4, 1)]
 
@@ -99,8 +99,8 @@ def test_several_csv_files_at_once(client, administrator):
         ([], "Select the zip archive or the YYYY-MM-kent-street.csv files to import"),
         ([("notes.txt", b"hello")], "&#x27;notes.txt&#x27; is not a CSV (.csv) or zip (.zip) file"),
         ([("march.csv", b"Month\n2024-03\n")], "march.csv: the name must be as data.police.uk gives it"),
-        ([("2024-05-kent-street.csv", (POLICEUK / "bad" / "2024-05-kent-street.csv").read_bytes()),
-          ("2024-04-kent-street.csv", (POLICEUK / "2024-04-kent-street.csv").read_bytes())],
+        ([("2024-05-kent-street.csv", (policeuk_file("bad/2024-05-kent-street.csv")).read_bytes()),
+          ("2024-04-kent-street.csv", (policeuk_file("2024-04-kent-street.csv")).read_bytes())],
          "2024-05-kent-street.csv is not UTF-8 text (line 3 has bytes that are not UTF-8)"),
         ([("broken.zip", b"PK\x03\x04 not a zip")], "broken.zip is not a readable zip archive"),
     ],
@@ -129,7 +129,7 @@ def test_the_size_limit(client, analyst, settings):
 def test_a_post_without_the_csrf_token_is_refused(analyst):
     client = Client(enforce_csrf_checks=True)
     client.force_login(analyst)
-    response = client.post(URL, {"files": upload(POLICEUK / "2024-04-kent-street.csv")})
+    response = client.post(URL, {"files": upload(policeuk_file("2024-04-kent-street.csv"))})
     assert response.status_code == 403
     assert_nothing_written()
 

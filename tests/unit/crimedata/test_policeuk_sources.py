@@ -6,9 +6,9 @@ from collections import Counter
 import pytest
 
 from crimedata.importers.policeuk import MonthCounts, StreetFile, find_sources
-from tests.conftest import FIXTURES
+from tests.conftest import policeuk_file
 
-APRIL = FIXTURES / "policeuk" / "2024-04-kent-street.csv"
+APRIL = policeuk_file("2024-04-kent-street.csv")
 
 
 def test_the_summary_reads_as_the_issue_asks():
