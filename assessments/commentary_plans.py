@@ -25,11 +25,10 @@ from assessments.commentary import GeneratedText
 from assessments.commentary_edits import resolve_many
 from assessments.commentary_pages import priority_key, priority_text, text_audience
 from assessments.comparison import comparison_context
-from assessments.disclosure import PublishedComparison, audience_for, disclose_trend, publish_comparison
+from assessments.disclosure import PublishedComparison, audience_for, disclose_trend
 from assessments.models import Priority
 from assessments.plans.evidence import trend_windows
 from assessments.plans.selectors import EVIDENCE_GROUP, visible_assessments
-from assessments.wording import group_short_name
 from crimedata import roles
 from crimedata.periods import Window
 from crimedata.selectors import data_generation, reference_data
@@ -53,7 +52,7 @@ def _published(context, slugs, audience: str) -> dict[str, PublishedComparison]:
     for slug in dict.fromkeys(slugs):
         if context.ref.category(slug) is None:
             continue
-        out[slug] = publish_comparison(context.compare(slug), audience, group_area=group_short_name(context.group.name))
+        out[slug] = context.published(slug, audience)
     return out
 
 
@@ -77,7 +76,7 @@ def suppress_evidence(page, context, audience: str) -> None:
             if id(headline) in done or category is None or not category.suppress_below or headline.is_share:
                 continue
             done.add(id(headline))
-            published = publish_comparison(context.compare(headline.slug), audience)
+            published = context.published(headline.slug, audience)
             row = published.row(district)
             if row is None:
                 continue

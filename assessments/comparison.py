@@ -659,6 +659,27 @@ class ComparisonContext:
             self._table = table
         return self._table
 
+    def published(self, category_slug: str, audience: str, *, rank_by: str = "rate", base: int | None = None,
+                  confidence: float = 0.95):
+        """compare() with its intervals, significance and small-number suppression for one audience
+        (assessments.disclosure.publish_comparison), cached like the comparison itself: the tests are
+        pure but not free (an exact binomial test per district)."""
+        from assessments.disclosure import publish_comparison
+        from assessments.wording import group_short_name
+
+        key = (
+            f"published:v1:{self.generation}:{int(self.include_provisional)}:{self.window.start}.{self.window.end}:"
+            f"{_key_part(self.group.slug)}:{_key_part(category_slug)}:{rank_by}:{base}:{audience}:{confidence}"
+        )
+        result = cache.get(key)
+        if result is None:
+            result = publish_comparison(
+                self.compare(category_slug, rank_by=rank_by, base=base), audience, confidence=confidence,
+                group_area=group_short_name(self.group.name),
+            )
+            cache.set(key, result, settings.COMPARISON_CACHE_SECONDS)
+        return result
+
     def compare(self, category_slug: str, *, rank_by: str = "rate", base: int | None = None) -> Comparison:
         category = self.ref.category(category_slug)
         if category is None:

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from assessments import exports
 from assessments.comparison import comparison_context
-from assessments.disclosure import PublishedComparison, publish_comparison
+from assessments.disclosure import PublishedComparison
 from assessments.pickers import API_FORMATS, FALLBACK_GROUP, ParamError, parse_choice, parse_selection
 from assessments.statistics.rounding import is_missing
 from assessments.views.common import audience
@@ -168,8 +168,9 @@ def comparison_api(request: HttpRequest) -> HttpResponse:
         return bad_request(errors)
     ctx = comparison_context(selection.window, selection.group.slug, include_provisional=aud.include_provisional,
                              ref=aud.ref, generation=aud.generation)
-    result = ctx.compare(selection.category.slug, rank_by=selection.rank_by, base=selection.base)
-    payload = comparison_payload(publish_comparison(result, aud.disclosure))
+    published = ctx.published(selection.category.slug, aud.disclosure, rank_by=selection.rank_by, base=selection.base)
+    result = published.comparison
+    payload = comparison_payload(published)
     if fmt == "csv":
         return _csv(comparison_csv_rows(payload), "-".join(
             [result.category.slug, result.group.slug, format_month(selection.end), f"{selection.months}m"]))
@@ -210,7 +211,7 @@ def district_summary_api(request: HttpRequest, code: str) -> HttpResponse:
         marked = category.suppress_below is not None
         if marked:
             # As the category's comparison shows it: hidden counts, and positions among the published rows.
-            mine = publish_comparison(ctx.compare(category.slug), aud.disclosure).row(district.code) or {}
+            mine = ctx.published(category.slug, aud.disclosure).row(district.code) or {}
             record = {**record, **{k: mine.get(k) for k in (
                 "count", "previous_count", "change", "change_pct", "rate", "previous_rate", "direction",
                 "count_display", "previous_count_display", "count_suppressed", "previous_count_suppressed")},

@@ -23,7 +23,7 @@ from assessments import charts, exports, profile, spc
 from assessments.commentary_edits import resolve_many
 from assessments.commentary_pages import crime_types_key, crime_types_text, headline_key, headline_text, text_audience
 from assessments.comparison import FiguresSource, comparison_context, rolling_trend
-from assessments.disclosure import PublishedComparison, disclose_trend, publish_comparison, sees_true_values
+from assessments.disclosure import PublishedComparison, disclose_trend, sees_true_values
 from assessments.significance import change_assessment, change_word, row_change_significance
 from assessments.statistics.rounding import is_missing
 from crimedata import roles
@@ -131,10 +131,10 @@ def _confidence_label(confidence: float) -> str:
     return "99.8%" if confidence == 0.998 else "95%"
 
 
-def _published(aud: Audience, result, confidence: float = 0.95) -> tuple[PublishedComparison, list[dict]]:
-    """The comparison with its statistics and suppression for this audience, and its rows for tables."""
-    published = publish_comparison(result, aud.disclosure, confidence=confidence,
-                                   group_area=group_short_name(result.group.name))
+def _published(aud: Audience, ctx, slug: str, *, rank_by: str = "rate", base: int | None = None,
+               confidence: float = 0.95) -> tuple[PublishedComparison, list[dict]]:
+    """The comparison with its statistics and suppression for this audience (cached), and its rows for tables."""
+    published = ctx.published(slug, aud.disclosure, rank_by=rank_by, base=base, confidence=confidence)
     return published, _table_rows(published)
 
 
@@ -319,9 +319,10 @@ def comparison(request: HttpRequest, category: str) -> HttpResponse:
     selection = with_highlight_in_group(selection)
     ctx = comparison_context(selection.window, selection.group.slug, include_provisional=aud.include_provisional,
                              ref=aud.ref, generation=aud.generation)
-    result = ctx.compare(info.slug, rank_by=selection.rank_by, base=selection.base)
     # Intervals, significance and suppression are pure functions of the comparison: no more queries.
-    published, rows = _published(aud, result, selection.confidence)
+    published, rows = _published(aud, ctx, info.slug, rank_by=selection.rank_by, base=selection.base,
+                                 confidence=selection.confidence)
+    result = published.comparison
     highlight = selection.highlight.code if selection.highlight else None
     for row in rows:
         row["highlight"] = row["district"] == highlight
@@ -457,8 +458,8 @@ def district_index(request: HttpRequest) -> HttpResponse:
         return _render(request, "assessments/district_index.html", context)
     ctx = comparison_context(selection.window, selection.group.slug, include_provisional=aud.include_provisional,
                              ref=aud.ref, generation=aud.generation)
-    result = ctx.compare(DEFAULT_CATEGORY)
-    published, rows = _published(aud, result)
+    published, rows = _published(aud, ctx, DEFAULT_CATEGORY)
+    result = published.comparison
     table = _comparison_table(
         published, rows, selection,
         caption=f"{result.category.name} by district, {selection.window.span_label}",
@@ -499,6 +500,19 @@ def district_index(request: HttpRequest) -> HttpResponse:
 
 PROFILE_FIELDS = ("district", "end", "months", "group", "trend", "neighbourhoods")
 PROFILE_TABLES = ("crime-types", "proportions", "trend", "kent-comparison")
+
+
+def _crime_types(aud: Audience, ctx, district) -> list[dict]:
+    """The profile's crime-type rows with each change's exact test, cached per data generation (the ~50
+    binomial tests cost more than the rest of a warm profile)."""
+    key = (f"profile-types:v1:{aud.generation}:{int(aud.include_provisional)}:{ctx.window.start}.{ctx.window.end}:"
+           f"{ctx.group.slug}:{district.code}")
+    rows = cache.get(key)
+    if rows is None:
+        rows = profile.crime_type_rows(ctx.table(), district.code, aud.ref)
+        _with_change_tests(rows)
+        cache.set(key, rows, settings.COMPARISON_CACHE_SECONDS)
+    return [dict(r) for r in rows]
 
 
 def _with_change_tests(rows: list[dict]) -> None:
@@ -609,8 +623,7 @@ def texts_published(aud: Audience, ctx, published: dict[str, PublishedComparison
         for slug in slugs:
             category = aud.ref.category(slug)
             if category is not None and category.suppress_below:
-                out[slug] = publish_comparison(ctx.compare(slug), text_aud,
-                                               group_area=group_short_name(ctx.group.name))
+                out[slug] = ctx.published(slug, text_aud)
     return out
 
 
@@ -627,9 +640,8 @@ def profile_text(aud: Audience, district, selection: Selection, part: str):
                              ref=aud.ref, generation=aud.generation)
     suppressible = [c.slug for c in aud.ref.categories if c.suppress_below]
     if part == "crime-types":
-        published = {slug: _published(aud, ctx.compare(slug))[0] for slug in suppressible}
-        all_types = profile.crime_type_rows(ctx.table(), district.code, aud.ref)
-        _with_change_tests(all_types)
+        published = {slug: _published(aud, ctx, slug)[0] for slug in suppressible}
+        all_types = _crime_types(aud, ctx, district)
         for_text = texts_published(aud, ctx, published, suppressible)
         return (crime_types_key(district.code, selection.window, selection.group.slug),
                 _crime_types_text(aud, all_types, for_text, district, selection))
@@ -638,7 +650,7 @@ def profile_text(aud: Audience, district, selection: Selection, part: str):
         return None
     if slug not in set(ctx.table().rows["category"]):
         return None
-    chosen = texts_published(aud, ctx, {slug: _published(aud, ctx.compare(slug))[0]}, [slug])[slug]
+    chosen = texts_published(aud, ctx, {slug: _published(aud, ctx, slug)[0]}, [slug])[slug]
     return (headline_key(district.code, slug, selection.window, selection.group.slug),
             headline_text(chosen, district_code=district.code, district_name=district.name))
 
@@ -690,11 +702,10 @@ def district_profile(request: HttpRequest, code: str) -> HttpResponse:
     published: dict[str, PublishedComparison] = {}
     for slug in dict.fromkeys([*themes, *suppressible, DEFAULT_CATEGORY]):
         if aud.ref.category(slug) is not None:
-            published[slug] = _published(aud, ctx.compare(slug))[0]
+            published[slug] = _published(aud, ctx, slug)[0]
     for_text = texts_published(aud, ctx, published, suppressible)
 
-    all_types = profile.crime_type_rows(table, district.code, aud.ref)
-    _with_change_tests(all_types)
+    all_types = _crime_types(aud, ctx, district)
     shown_types = _disclosed_types(all_types, published, district.code)
     # Categories with no figure in either year (police.uk types before any upload, say) would only add
     # rows of "no data"; they are named under the table instead.
@@ -883,7 +894,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     categories = [c for c in aud.ref.in_tree_order() if wanted is None or c.slug in wanted]
     rows = table.rows[table.rows["category"].isin([c.slug for c in categories])]
     # Small-number suppression per category, as that category's comparison page shows it.
-    disclosed = {c.slug: _published(aud, ctx.compare(c.slug))[0] for c in categories if c.suppress_below}
+    disclosed = {c.slug: _published(aud, ctx, c.slug)[0] for c in categories if c.suppress_below}
     records: dict[str, dict] = {}
     for row in _records(rows):
         record = records.setdefault(row["district"], {"district": row["district"], "name": row["name"]})
