@@ -9,8 +9,8 @@ import pytest
 from assessments.models import CommentaryEdit
 from crimedata.models import Figure
 from crimedata.services import bump_data_generation
-from tests.conftest import MAIDSTONE, TUNBRIDGE_WELLS, make_user
-from tests.integration.test_wiring_comparison import KCC, figures  # noqa: F401 - the fixture
+from tests.conftest import TUNBRIDGE_WELLS, make_user
+from tests.integration.test_wiring_comparison import figures  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
