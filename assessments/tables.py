@@ -432,7 +432,7 @@ class ProportionTable(GovukTable):
     row_header = "category"
     category = tables.Column("Type", order_by=("category",))
     count = FigureColumn("Number", provisional="provisional", count_key="count")
-    share = FigureColumn("Share of the total", kind="share", built_from=("count",))
+    share = FigureColumn("Share of the total", kind="share", built_from=("count", "total"))
 
 
 class TrendTable(GovukTable):

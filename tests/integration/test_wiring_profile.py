@@ -107,3 +107,21 @@ def test_the_trend_of_a_suppressible_category_hides_small_counts(client):
     assert "Small numbers:" in html
     download = client.get(url + "&_export=csv&_table=trend").content.decode("utf-8-sig")
     assert "December 2016,<5,not published" in download
+
+
+def test_proportions_with_a_hidden_part_withhold_the_total_and_shares(client, monthly):
+    # An administrator gives robbery (a part of all recorded crime) a threshold; Tunbridge Wells has 3.
+    from crimedata.models import Category
+    from crimedata.services import bump_data_generation
+
+    Category.objects.filter(slug="robbery").update(suppress_below=5)
+    add_monthly(KCC, ["robbery"], "2014-10", "2016-09",
+                lambda code, slug, month: (1 if month in (2016 * 12, 2016 * 12 + 1, 2016 * 12 + 2) else 0)
+                if code == TUNBRIDGE_WELLS else 10)
+    bump_data_generation()
+    html = client.get(f"/districts/{TUNBRIDGE_WELLS}/?end=2016-09").content.decode()
+    headers, rows, _ = html_table(html, "shares-table" if 'id="shares-table"' in html else "proportionality")
+    robbery = next(r for r in rows if r[0] == "Robbery")
+    assert robbery[1] == "<5" and robbery[2] == "not published"
+    assert all(r[2] == "not published" for r in rows if r[1] != "no data"), rows
+    assert "The total is not published: small numbers" in html
