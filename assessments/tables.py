@@ -256,17 +256,28 @@ class IntervalColumn(tables.Column):
 
 
 class PositionColumn(tables.Column):
-    """A county position label ("2="); sorts by the number behind it."""
+    """A county position label ("2="); sorts by the number behind it. A district whose figure is hidden
+    (small numbers) has no position: "not published"."""
 
     def __init__(self, verbose_name, *, rank_key: str, **kwargs):
         kwargs.setdefault("attrs", {"th": {"class": "app-numeric"}, "td": {"class": "app-numeric"}})
+        # Last year's position is by last year's count; this year's by this year's (and last year's, when
+        # ranked by change).
+        self.count_keys = ("previous_count",) if rank_key == "previous_rank" else ("count", "previous_count")
         super().__init__(verbose_name, empty_values=(), order_by=(rank_key,), **kwargs)
 
-    def render(self, value):
-        return NO_DATA_HTML if is_missing(value) else value
+    def _hidden(self, record) -> bool:
+        return any(record.get(f"{key}_display") for key in self.count_keys)
 
-    def value(self, value):
-        return NO_DATA if is_missing(value) else value
+    def render(self, value, record):
+        if is_missing(value):
+            return NOT_PUBLISHED_HTML if self._hidden(record) else NO_DATA_HTML
+        return value
+
+    def value(self, value, record):
+        if is_missing(value):
+            return NOT_PUBLISHED if self._hidden(record) else NO_DATA
+        return value
 
 
 def _row_class(record) -> str:

@@ -864,7 +864,6 @@ def district_profile(request: HttpRequest, code: str) -> HttpResponse:
         sources=sources,
         query=query,
         spc_summary=spc_rows,
-        spc_grain_note=spc.GRAINS,
         **_neighbourhoods(aud, district, selection, table),
     )
     return _render(request, "assessments/district_profile.html", context)

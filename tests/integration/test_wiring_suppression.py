@@ -193,10 +193,10 @@ def from_page(client) -> dict:
                         continue
                 assert row[i] == "not published", (row[0], headers[i], row[i])
             if isinstance(now, str):
-                assert row[column(headers, "County position")] == "no data", row
+                assert row[column(headers, "County position")] == "not published", row
             if isinstance(before, str):
                 assert row[column(headers, "Rate per 10,000, Jan 2015")] == "not published", row
-                assert row[column(headers, "Position a year earlier")] == "no data", row
+                assert row[column(headers, "Position a year earlier")] == "not published", row
     out["total_now"], out["total_before"] = parse_count(footer[now_at]), parse_count(footer[before_at])
     figure = json.loads(re.search(r'<script id="comparison-chart-data" type="application/json">(.*?)</script>',
                                   page, re.S).group(1))
