@@ -41,13 +41,20 @@ def comparison_bar(
     group_label: str,
     group_rate: float | None,
     highlight: str | None = None,
+    interval_label: str | None = None,
 ) -> dict:
     """Horizontal bars of each district's rate, in the order given (position 1 at the top).
 
-    ``rows``: dicts with district (code), name and rate (None when missing).
-    The group average (group total ÷ group population) is a dashed line.
+    ``rows``: dicts with district (code), name and rate (None when missing);
+    optionally rate_lower/rate_upper (the rate's confidence interval, drawn as
+    error bars when ``interval_label`` names it, e.g. "95% confidence
+    interval") and rate_text (the label for a bar with no rate, such as "not
+    published"). The group average (group total ÷ group population) is a
+    dashed line.
     """
-    names, others, chosen_bar = [], {"y": [], "x": [], "text": []}, {"y": [], "x": [], "text": []}
+    names = []
+    others = {"y": [], "x": [], "text": [], "plus": [], "minus": [], "hover": []}
+    chosen_bar = {"y": [], "x": [], "text": [], "plus": [], "minus": [], "hover": []}
     for row in rows:
         chosen = highlight is not None and row["district"] == highlight
         name = f"{row['name']} (highlighted)" if chosen else row["name"]
@@ -56,27 +63,46 @@ def comparison_bar(
         target = chosen_bar if chosen else others
         target["y"].append(name)
         target["x"].append(rate)
-        target["text"].append(format_rate(rate) or "no data")
+        text = format_rate(rate) or row.get("rate_text") or "no data"
+        target["text"].append(text)
+        lower, upper = row.get("rate_lower"), row.get("rate_upper")
+        known = rate is not None and lower is not None and upper is not None
+        target["plus"].append(upper - rate if known else None)
+        target["minus"].append(rate - lower if known else None)
+        interval = f" ({interval_label} {format_rate(lower)} to {format_rate(upper)})" if known and interval_label else ""
+        target["hover"].append(text + interval)
+    def bars(values: dict, **kwargs) -> go.Bar:
+        extra = {"textposition": "outside"}
+        if interval_label:
+            # The interval as whiskers across the bar's end; the value moves inside the bar, at its start,
+            # so the whiskers never run over it.
+            extra = {
+                "error_x": {
+                    "type": "data", "symmetric": False, "array": values["plus"], "arrayminus": values["minus"],
+                    "color": BLACK, "thickness": 1.5, "width": 5,
+                },
+                "textposition": "inside", "insidetextanchor": "start",
+                "textfont": {"color": "#ffffff", "family": FONT["family"], "size": 13},
+            }
+        return go.Bar(
+            y=values["y"], x=values["x"], text=values["text"], customdata=values["hover"], orientation="h",
+            cliponaxis=False, hovertemplate="%{y}: %{customdata}<extra></extra>", showlegend=False, **extra, **kwargs,
+        )
+
     # Two traces with one colour each: plotly.js warns about (and mis-draws the
     # legend of) a patterned trace with per-bar colours.
     fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            **others, orientation="h", textposition="outside", cliponaxis=False,
-            marker={"color": BLUE}, hovertemplate="%{y}: %{text}<extra></extra>", name="Districts",
-            showlegend=False,
-        )
-    )
+    fig.add_trace(bars(others, marker={"color": BLUE}, name="Districts"))
     if chosen_bar["y"]:
         fig.add_trace(
-            go.Bar(
-                **chosen_bar, orientation="h", textposition="outside", cliponaxis=False,
+            bars(
+                chosen_bar,
                 marker={
                     "color": DARK_BLUE,
-                    "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 8, "solidity": 0.3},
+                    "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 8, "solidity": 0.3, "fillmode": "overlay"},
                     "line": {"color": BLACK, "width": 3},
                 },
-                hovertemplate="%{y}: %{text}<extra></extra>", name="Highlighted district", showlegend=False,
+                name="Highlighted district",
             )
         )
     if group_rate is not None:
@@ -99,6 +125,8 @@ def comparison_bar(
         yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": "  ", "categoryorder": "array",
                "categoryarray": names},
         barmode="overlay",
+        # A value that does not fit inside its bar is left out rather than shrunk; the table has every value.
+        uniformtext={"mode": "hide", "minsize": 12},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
         bargap=0.25,

@@ -282,6 +282,10 @@ def change_position_phrase(rows: Sequence[Mapping], district: str, group: GroupW
     values = sorted(changes.values())
     n = len(values)
     joint = "joint " if values.count(mine) > 1 else ""
+    same_way = [v for v in values if (v > 0) == (mine > 0) and v != 0]
+    if len(same_way) == 1:
+        # "The smallest increase" would be true and misleading when no other district rose.
+        return f"the only {'increase' if mine > 0 else 'fall'} in {group.area}"
     if mine > 0:
         # From the small end, count only the rises below; from the large end everything above rose.
         smallest = sum(0 < v < mine for v in values) + 1

@@ -18,6 +18,7 @@ names the version it started from.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -61,6 +62,21 @@ def commentary_key(*parts: object) -> str:
 def resolve_commentary(key: str, generated: GeneratedText, *, user) -> ResolvedText:
     """The text to show for ``key`` to this user (one query)."""
     edit = CommentaryEdit.objects.filter(key=key).select_related("edited_by").first()
+    return _resolve(edit, generated, user)
+
+
+def resolve_many(texts: Mapping[str, GeneratedText], *, user) -> dict[str, ResolvedText]:
+    """resolve_commentary() for many texts at once: one query, however many boxes a page has."""
+    if not texts:
+        return {}
+    edits = {
+        edit.key: edit
+        for edit in CommentaryEdit.objects.filter(key__in=list(texts)).select_related("edited_by")
+    }
+    return {key: _resolve(edits.get(key), generated, user) for key, generated in texts.items()}
+
+
+def _resolve(edit: CommentaryEdit | None, generated: GeneratedText, user) -> ResolvedText:
     if edit is None:
         return ResolvedText(generated.text, generated, None, edited=False, figures_changed=False)
     changed = edit.fingerprint != generated.fingerprint

@@ -15,6 +15,7 @@ caches. Definitions follow domain.md §6 and methods.md §5 and §7:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,10 +24,12 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 
 from assessments.statistics.ranking import competition_ranks, rank_labels
 from assessments.statistics.rounding import round_half_up
-from crimedata.aggregation import Aggregation, aggregate, population_for
+from crimedata.aggregation import Aggregation, aggregate, empty_figures, population_for
+from crimedata.models import Figure
 from crimedata.periods import Window
 from crimedata.selectors import (
     CategoryInfo,
@@ -218,29 +221,84 @@ class FiguresSource:
 
     The district profile aggregates two sets of windows (this year and last for
     every category; 36 rolling years for the trend). On a cold cache both would
-    read overlapping figures; a shared source reads them in one query.
+    read overlapping figures; a shared source reads them in one query. With
+    ``history_for`` (a district code) the same query also reads that district's
+    whole history up to ``last``, for its SPC charts.
     """
 
-    def __init__(self, ref: ReferenceData, first: int, last: int, *, include_provisional: bool) -> None:
+    def __init__(self, ref: ReferenceData, first: int, last: int, *, include_provisional: bool,
+                 history_for: str | None = None) -> None:
         self.ref = ref
         self.first = first
         self.last = last
         self.include_provisional = include_provisional
+        self.history_for = history_for
         self._frame: pd.DataFrame | None = None
 
     def covers(self, first: int, last: int, include_provisional: bool) -> bool:
         return self.first <= first and last <= self.last and include_provisional == self.include_provisional
 
-    def frame(self, first: int, last: int, categories: Sequence[str] | None = None) -> pd.DataFrame:
+    def _read(self) -> pd.DataFrame:
         if self._frame is None:
-            self._frame = figures_frame(
-                self.ref, first_month=self.first, last_month=self.last, include_provisional=self.include_provisional
-            )
-        frame = self._frame
+            if self.history_for is None:
+                self._frame = figures_frame(
+                    self.ref, first_month=self.first, last_month=self.last,
+                    include_provisional=self.include_provisional,
+                )
+            else:
+                self._frame = _figures_with_history(
+                    self.ref, self.first, self.last, self.history_for, include_provisional=self.include_provisional
+                )
+        return self._frame
+
+    def frame(self, first: int, last: int, categories: Sequence[str] | None = None) -> pd.DataFrame:
+        frame = self._read()
         keep = (frame["start"] >= first) & (frame["end"] <= last)
         if categories is not None:
             keep &= frame["category"].isin(list(categories))
         return frame[keep].reset_index(drop=True)
+
+    def history(self) -> pd.DataFrame:
+        """Every figure of ``history_for`` up to ``last`` (FIGURE_COLUMNS)."""
+        if self.history_for is None:
+            raise ValueError("This source was not asked for a district's history.")
+        frame = self._read()
+        return frame[(frame["district"] == self.history_for) & (frame["end"] <= self.last)].reset_index(drop=True)
+
+
+def _first_day(month: int) -> dt.date:
+    return dt.date(month // 12, month % 12 + 1, 1)
+
+
+def _figures_with_history(
+    ref: ReferenceData, first: int, last: int, district_code: str, *, include_provisional: bool
+) -> pd.DataFrame:
+    """crimedata.selectors.figures_frame() for every district from ``first`` to ``last``, plus one district's
+    figures before ``first``, in one query (same columns and rules: figures lying wholly up to ``last``,
+    provisional ones left out unless asked for)."""
+    district = ref.district(district_code)
+    qs = Figure.objects.filter(period_start__lte=_first_day(last))
+    span = Q(period_start__gte=_first_day(first))
+    qs = qs.filter(span | Q(district_id=district.id)) if district is not None else qs.filter(span)
+    if not include_provisional:
+        qs = qs.filter(status=Figure.STATUS_FINAL)
+    rows = list(qs.values_list("district_id", "category_id", "period_start", "period_end", "value", "status"))
+    if not rows:
+        return empty_figures()
+    district_ids, category_ids, starts, ends, values, statuses = zip(*rows)
+    code_of = {d.id: d.code for d in ref.districts}
+    slug_of = {c.id: c.slug for c in ref.categories}
+    frame = pd.DataFrame(
+        {
+            "district": [code_of[i] for i in district_ids],
+            "category": [slug_of[i] for i in category_ids],
+            "start": np.fromiter((d.year * 12 + d.month - 1 for d in starts), dtype=np.int64, count=len(starts)),
+            "end": np.fromiter((d.year * 12 + d.month - 1 for d in ends), dtype=np.int64, count=len(ends)),
+            "value": np.asarray(values, dtype=np.int64),
+            "provisional": np.asarray(statuses) == Figure.STATUS_PROVISIONAL,
+        }
+    )
+    return frame[frame["end"] <= last].reset_index(drop=True)
 
 
 def _key_part(text: str) -> str:
@@ -600,6 +658,27 @@ class ComparisonContext:
                 cache.set(key, table, settings.COMPARISON_CACHE_SECONDS)
             self._table = table
         return self._table
+
+    def published(self, category_slug: str, audience: str, *, rank_by: str = "rate", base: int | None = None,
+                  confidence: float = 0.95):
+        """compare() with its intervals, significance and small-number suppression for one audience
+        (assessments.disclosure.publish_comparison), cached like the comparison itself: the tests are
+        pure but not free (an exact binomial test per district)."""
+        from assessments.disclosure import publish_comparison
+        from assessments.wording import group_short_name
+
+        key = (
+            f"published:v1:{self.generation}:{int(self.include_provisional)}:{self.window.start}.{self.window.end}:"
+            f"{_key_part(self.group.slug)}:{_key_part(category_slug)}:{rank_by}:{base}:{audience}:{confidence}"
+        )
+        result = cache.get(key)
+        if result is None:
+            result = publish_comparison(
+                self.compare(category_slug, rank_by=rank_by, base=base), audience, confidence=confidence,
+                group_area=group_short_name(self.group.name),
+            )
+            cache.set(key, result, settings.COMPARISON_CACHE_SECONDS)
+        return result
 
     def compare(self, category_slug: str, *, rank_by: str = "rate", base: int | None = None) -> Comparison:
         category = self.ref.category(category_slug)

@@ -320,3 +320,152 @@ def disclose_comparison(comparison, audience: str, *, rows: pd.DataFrame | None 
         rank_by=comparison.rank_by,
     )
 
+
+
+# --- A comparison with its statistics, as one audience may see it -----------------------------------
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """DataFrame rows as dicts with NaN/<NA> as None (what templates, tables and JSON want)."""
+    return [
+        {key: (None if is_missing(value) else value) for key, value in row.items()}
+        for row in frame.astype(object).to_dict("records")
+    ]
+
+
+# Keys the group row gains from assessments.significance.total_significance().
+TOTAL_SIGNIFICANCE_KEYS = (
+    "rate_lower", "rate_upper", "rate_ci_method", "change_p", "change_significance", "change_assessment",
+)
+
+
+@dataclass
+class PublishedComparison:
+    """A Comparison with its intervals, significance and small-number suppression applied for one audience.
+
+    rows: the comparison's rows with the assessments.significance columns and
+    the DisclosedComparison columns (count_display, suppressed_in_public, ...),
+    in rank order (positions among the published rows); records: the same as
+    dicts. total: the group row (comparison.Total's fields) with its own
+    interval and change test (TOTAL_SIGNIFICANCE_KEYS) and the disclosure keys.
+    """
+
+    comparison: object
+    rows: pd.DataFrame
+    records: list[dict]
+    total: dict
+    disclosure: DisclosedComparison
+    confidence: float
+
+    @property
+    def audience(self) -> str:
+        return self.disclosure.audience
+
+    @property
+    def note(self) -> str | None:
+        return self.disclosure.note
+
+    @property
+    def ranked(self) -> int:
+        """How many districts have a published position (the "of 12")."""
+        return sum(1 for r in self.records if r.get("rank") is not None)
+
+    def row(self, district_code: str) -> dict | None:
+        return next((r for r in self.records if r.get("district") == district_code), None)
+
+
+def publish_comparison(
+    comparison, audience: str, *, confidence: float = 0.95, group_area: str | None = None
+) -> PublishedComparison:
+    """Intervals, the comparison with the group, change tests and suppression for one Comparison (pure).
+
+    The statistics come first, from the true counts (assessments.significance),
+    and suppression then withholds everything built from a hidden count. When
+    the group total itself is hidden, the group rate is withheld and so is
+    every district's comparison with it: "similar to Kent" would say the
+    hidden rate lies inside the district's interval.
+    """
+    from assessments.significance import add_significance, total_significance
+    from assessments.wording import group_short_name
+
+    category = comparison.category
+    area = group_area or group_short_name(comparison.group.name)
+    rows = add_significance(
+        comparison.rows, comparison.total, polarity=category.polarity, base=comparison.base,
+        confidence=confidence, group_area=area,
+    )
+    disclosed = disclose_comparison(comparison, audience, rows=rows)
+    out = disclosed.rows
+    total = dict(disclosed.total)
+    hide = not sees_true_values(audience)
+    count_hidden = hide and total.get("count_suppressed") is not None
+    previous_hidden = hide and total.get("previous_count_suppressed") is not None
+    for key in TOTAL_SIGNIFICANCE_KEYS:
+        total[key] = None
+    if count_hidden:
+        out = out.copy()
+        out["group_rate"] = np.nan
+        for column in ("vs_group", "vs_group_text"):
+            out[column] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    elif total.get("count") is not None:
+        covered = comparison.rows[comparison.rows["count"].notna()]
+        before = covered["previous_population"]
+        previous_population = float(before.sum()) if len(before) and before.notna().all() else None
+        result = total_significance(
+            comparison.total, polarity=category.polarity, base=comparison.base,
+            previous_population=previous_population, confidence=confidence,
+        )
+        total.update(rate_lower=result.rate_lower, rate_upper=result.rate_upper, rate_ci_method=result.rate_ci_method)
+        if not previous_hidden and total.get("previous_count") is not None:
+            total.update(
+                change_p=None if result.change is None else result.change.p_exact,
+                change_significance=result.change_significance,
+                change_assessment=result.change_assessment,
+            )
+    return PublishedComparison(
+        comparison=comparison, rows=out, records=records(out), total=total, disclosure=disclosed,
+        confidence=confidence,
+    )
+
+
+def disclose_trend(
+    districts: pd.DataFrame,
+    district: str,
+    *,
+    suppress_below: int | None,
+    audience: str,
+) -> dict[int, dict]:
+    """Suppression for one district's rolling trend (assessments.comparison.Trend), window by window.
+
+    Each window is suppressed exactly as the comparison of that window is
+    (the same counts, the same group total, so the same cells), so the trend
+    gives away nothing the comparison page hides. Returns {end: {count_display,
+    count_suppressed, group_count_display}} for the windows where something is
+    hidden (empty when the category has no threshold); for analysts the
+    displays are None and count_suppressed says what the public does not see.
+    """
+    _check_audience(audience)
+    if suppress_below is None or districts.empty:
+        return {}
+    hide = not sees_true_values(audience)
+    out: dict[int, dict] = {}
+    for end, part in districts.groupby("end", sort=True):
+        codes = part["district"].tolist()
+        if district not in codes:
+            continue
+        counts = _float_column(part, "count")
+        # The comparison page's group total for the window: the districts with figures (comparison.Total).
+        total = np.nansum(counts) if (~np.isnan(counts)).any() else np.nan
+        table = pd.DataFrame({"count": np.append(counts, total)}, index=[*codes, _TOTAL])
+        result = suppress_table(table, suppress_below, total_row=_TOTAL)
+        if not result.mask.to_numpy().any():
+            continue
+        published = result.published(table)
+        reason = result.reason.at[district, "count"]
+        total_hidden = bool(result.mask.at[_TOTAL, "count"])
+        out[int(end)] = {
+            "count_suppressed": reason,
+            "count_display": published.at[district, "count"] if reason is not None and hide else None,
+            "group_count_display": published.at[_TOTAL, "count"] if total_hidden and hide else None,
+        }
+    return out

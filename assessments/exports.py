@@ -100,11 +100,13 @@ def download(rows: Iterable[Sequence], *, fmt: str, filename: str, title: str = 
     return response
 
 
-def table_rows(table) -> list[list]:
+def table_rows(table, notes: Sequence[str] = ()) -> list[list]:
     """A django-tables2 table's header, rows (every row, in the current sort) and footer, as values.
 
     Columns give export values through ``value()`` (numbers as numbers); a
-    table may add a footer row with ``export_footer()``.
+    table may add a footer row with ``export_footer()``. ``notes`` (such as
+    what "<5" and "*" mean) follow after an empty row, one per row, so the
+    file says what the page says under the table.
     """
     rows = [list(row) for row in table.as_values()]
     rows[0] = [strip_tags(str(header)) for header in rows[0]]
@@ -113,4 +115,8 @@ def table_rows(table) -> list[list]:
         extra = footer()
         if extra:
             rows.append(extra)
+    notes = [note for note in notes if note]
+    if notes:
+        rows.append([])
+        rows.extend([note] for note in notes)
     return rows

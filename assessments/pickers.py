@@ -28,6 +28,9 @@ SHARED = ("end", "months", "group")
 RANK_BY_LABELS = {"rate": "Rate per residents", "count": "Number recorded", "change_pct": "Change on a year earlier (%)"}
 VIEW_CHOICES = {"rate": "Rates per residents", "count": "Numbers recorded"}
 SHOW_CHOICES = {"main": "Main categories", "all": "Every category"}
+# Confidence levels for intervals and significance (methods.md §2.1): the URL value and its label.
+CONFIDENCE_CHOICES = {"95": "95% (the usual level)", "99.8": "99.8% (stricter)"}
+CONFIDENCE_LEVELS = {"95": 0.95, "99.8": 0.998}
 EXPORT_FORMATS = ("csv", "xlsx")
 API_FORMATS = ("json", "csv")
 
@@ -75,11 +78,23 @@ class Selection:
     category: CategoryInfo | None = None
     trend: CategoryInfo | None = None
     district: DistrictInfo | None = None
+    confidence: float = 0.95
+    neighbourhoods: CategoryInfo | None = None
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def window(self) -> Window:
         return Window.ending(self.end, self.months)
+
+    @property
+    def confidence_label(self) -> str:
+        """"95%" or "99.8%"."""
+        return "99.8%" if self.confidence == 0.998 else "95%"
+
+    @property
+    def confidence_value(self) -> str:
+        """The URL value: "95" or "99.8"."""
+        return "99.8" if self.confidence == 0.998 else "95"
 
     def shared_params(self) -> dict[str, str]:
         return {"end": format_month(self.end), "months": str(self.months), "group": self.group.slug}
@@ -190,6 +205,23 @@ def parse_base(params, errors: list[ParamError]) -> int | None:
     return number
 
 
+def parse_confidence(params, errors: list[ParamError]) -> float:
+    """``confidence``: 95 (the default) or 99.8, as a percentage; "95%" and "0.95" are accepted too."""
+    raw = _get(params, "confidence")
+    if raw is None:
+        return 0.95
+    text = raw.rstrip("%").strip()
+    aliases = {"0.95": "95", "0.998": "99.8", "95.0": "95"}
+    text = aliases.get(text, text)
+    if text not in CONFIDENCE_LEVELS:
+        errors.append(ParamError(
+            "confidence", "confidence must be 95 or 99.8 (the level of the confidence intervals, in %)",
+            list(CONFIDENCE_LEVELS), raw,
+        ))
+        return 0.95
+    return CONFIDENCE_LEVELS[text]
+
+
 def parse_district(params, name: str, ref: ReferenceData, errors: list[ParamError]) -> DistrictInfo | None:
     raw = _get(params, name)
     if raw is None:
@@ -221,6 +253,28 @@ def parse_category(params, name: str, ref: ReferenceData, errors: list[ParamErro
     return category
 
 
+POLICEUK_FAMILY = "policeuk"
+DEFAULT_NEIGHBOURHOODS = "policeuk-all-crime"
+
+
+def parse_policeuk_category(params, name: str, ref: ReferenceData, errors: list[ParamError]) -> CategoryInfo | None:
+    """A police.uk category (the only ones counted by neighbourhood); all police.uk crime by default."""
+    raw = _get(params, name)
+    choices = ref.in_tree_order([c.slug for c in ref.family(POLICEUK_FAMILY)])
+    default = ref.category(DEFAULT_NEIGHBOURHOODS) or (choices[0] if choices else None)
+    if raw is None:
+        return default
+    category = ref.category(raw.lower())
+    if category is None or category.family != POLICEUK_FAMILY:
+        slugs = [c.slug for c in choices]
+        errors.append(ParamError(
+            name, f"{name} must be a police.uk category, such as {DEFAULT_NEIGHBOURHOODS}: neighbourhood counts "
+            "come only from police.uk street-level data", slugs, raw,
+        ))
+        return default
+    return category
+
+
 def parse_selection(
     params: Mapping[str, str],
     ref: ReferenceData,
@@ -232,8 +286,9 @@ def parse_selection(
 ) -> tuple[Selection | None, list[ParamError]]:
     """Read the window and group (always) and the optional parameters named in ``accept``.
 
-    ``accept`` may include rank_by, base, highlight, view, show, trend, category
-    and district. Returns (selection or None when there is no data, errors);
+    ``accept`` may include rank_by, base, highlight, view, show, trend, category,
+    district, confidence and neighbourhoods (a police.uk category for the
+    profile's top neighbourhoods). Returns (selection or None when there is no data, errors);
     on an error the bad parameter falls back to its default so a page can
     still draw its form.
     """
@@ -258,6 +313,10 @@ def parse_selection(
         extra["category"] = parse_category(params, "category", ref, errors, required=True)
     if "district" in accept:
         extra["district"] = parse_district(params, "district", ref, errors)
+    if "confidence" in accept:
+        extra["confidence"] = parse_confidence(params, errors)
+    if "neighbourhoods" in accept:
+        extra["neighbourhoods"] = parse_policeuk_category(params, "neighbourhoods", ref, errors)
     if end is None:
         return None, errors
     return Selection(end=end, months=months, group=group, **extra), errors

@@ -60,10 +60,30 @@ class Headline:
     peer: str
     change: str
     direction: str | None
+    # Small-number suppression (assessments.disclosure): "<5" or "*" where a count is hidden.
+    count_display: str | None = None
+    previous_count_display: str | None = None
+    suppressed_in_public: bool = False
+    # assessments.significance: "significant rise" / "no significant change"; "Similar to Kent".
+    significance: str | None = None
+    vs_group_text: str | None = None
+    vs_group: str | None = None
+    commentary: object = None  # the generated (or edited) sentence, set by the view
+    edit_url: str | None = None  # where the reader may edit it, when they may
 
 
-def headlines(table: ComparisonTable, district: str, ref: ReferenceData, themes=KEY_THEMES) -> list[Headline]:
-    """A headline box per key theme: level, peer comparison and annual change."""
+HIDDEN_PEER = "No position: small numbers are not published"
+HIDDEN_CHANGE = "Not published: small numbers"
+
+
+def headlines(table: ComparisonTable, district: str, ref: ReferenceData, themes=KEY_THEMES,
+              published=None) -> list[Headline]:
+    """A headline box per key theme: level, peer comparison and annual change.
+
+    ``published`` maps a theme's slug to its assessments.disclosure.PublishedComparison:
+    its district row (suppressed for this audience, with significance) replaces
+    the table's, and positions are among the districts with published figures.
+    """
     rows = {r["category"]: r for r in _records(table.district_rows(district))}
     out = []
     for slug in themes:
@@ -72,6 +92,44 @@ def headlines(table: ComparisonTable, district: str, ref: ReferenceData, themes=
             continue
         row = rows[slug]
         ranked = table.totals[slug].districts_with_data
+        extra = {}
+        chosen = (published or {}).get(slug)
+        mine = chosen.row(district) if chosen is not None else None
+        if mine is not None:
+            row = dict(row)
+            for key in ("count", "previous_count", "change", "change_pct", "rate", "previous_rate", "direction",
+                        "previous_rank", "previous_rank_label"):
+                row[key] = mine.get(key)
+            row["rank_rate"], row["rank_label_rate"] = mine.get("rank"), mine.get("rank_label")
+            ranked = chosen.ranked
+            if chosen.disclosure.any_suppressed:
+                # The position by number would be among every district, hidden ones included.
+                row["rank_count"] = row["rank_label_count"] = None
+            extra = dict(
+                count_display=mine.get("count_display"),
+                previous_count_display=mine.get("previous_count_display"),
+                suppressed_in_public=bool(mine.get("suppressed_in_public")),
+                significance=mine.get("change_significance"),
+                vs_group_text=mine.get("vs_group_text"),
+                vs_group=mine.get("vs_group"),
+            )
+        hidden = extra.get("count_display") or extra.get("previous_count_display")
+        peer = peer_sentence(
+            rank=_value(row, "rank_rate"),
+            rank_label=_value(row, "rank_label_rate"),
+            ranked=ranked,
+            group_name=table.group.name,
+            polarity=category.polarity,
+            count_rank=_value(row, "rank_count"),
+            count_rank_label=_value(row, "rank_label_count"),
+            previous_rank=_value(row, "previous_rank"),
+            previous_rank_label=_value(row, "previous_rank_label"),
+        )
+        if extra.get("count_display"):
+            peer = HIDDEN_PEER
+        change = change_sentence(_value(row, "change"), _value(row, "change_pct"), slug=slug, family=category.family)
+        if hidden and _value(row, "change") is None:
+            change = HIDDEN_CHANGE
         out.append(
             Headline(
                 category=category,
@@ -81,21 +139,10 @@ def headlines(table: ComparisonTable, district: str, ref: ReferenceData, themes=
                 previous_rate=format_rate(_value(row, "previous_rate")),
                 base=int(row["base"]),
                 provisional=bool(row["provisional"] or row["previous_provisional"]),
-                peer=peer_sentence(
-                    rank=_value(row, "rank_rate"),
-                    rank_label=_value(row, "rank_label_rate"),
-                    ranked=ranked,
-                    group_name=table.group.name,
-                    polarity=category.polarity,
-                    count_rank=_value(row, "rank_count"),
-                    count_rank_label=_value(row, "rank_label_count"),
-                    previous_rank=_value(row, "previous_rank"),
-                    previous_rank_label=_value(row, "previous_rank_label"),
-                ),
-                change=change_sentence(
-                    _value(row, "change"), _value(row, "change_pct"), slug=slug, family=category.family
-                ),
+                peer=peer,
+                change=change,
                 direction=_value(row, "direction"),
+                **extra,
             )
         )
     return out

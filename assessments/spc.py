@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
@@ -183,19 +183,28 @@ def _district_figures(ref: ReferenceData, district_code: str, *, include_provisi
 
 
 def district_series(
-    ref: ReferenceData, district_code: str, grain: str, *, include_provisional: bool, generation: int
+    ref: ReferenceData, district_code: str, grain: str, *, include_provisional: bool, generation: int,
+    history: Callable[[], pd.DataFrame] | None = None, last_month: int | None = None,
 ) -> tuple[pd.DataFrame, list[Window]]:
     """Every category's value in every month (or quarter) for one district, cached per data generation.
 
     Returns (values, windows): values has columns window (position in
     windows), category, value (Int64, <NA> when missing) and provisional.
     One figures query on a cache miss (shared by both grains), none when warm.
+    With ``history`` (a function returning the district's figures up to
+    ``last_month``, such as a page's FiguresSource.history) the series end at
+    ``last_month`` and are read from it instead of a query of their own.
     """
-    key = f"spc-series:v1:{generation}:{district_code}:{grain}:{int(include_provisional)}"
+    until = "" if history is None else f":{last_month}"
+    key = f"spc-series:v1:{generation}:{district_code}:{grain}:{int(include_provisional)}{until}"
     cached = cache.get(key)
     if cached is not None:
         return cached
-    figures = _district_figures(ref, district_code, include_provisional=include_provisional, generation=generation)
+    if history is not None:
+        figures = history()
+    else:
+        figures = _district_figures(ref, district_code, include_provisional=include_provisional,
+                                    generation=generation)
     if figures.empty:
         result = (pd.DataFrame(columns=["window", "category", "value", "provisional"]), [])
     else:
@@ -745,13 +754,16 @@ def variation_summary(
     user,
     ref: ReferenceData | None = None,
     generation: int | None = None,
+    history: Callable[[], pd.DataFrame] | None = None,
+    last_month: int | None = None,
 ) -> list[VariationRow]:
     """The latest point's variation for each category of one district (for a district profile).
 
     Each category is charted at its own grain with default options and its
     stored step changes. Queries: the data generation (unless given), the
     district's step changes (1), and on a cold cache the reference data and
-    one figures query.
+    one figures query (none with ``history``: see district_series(); the
+    charts then end at ``last_month``).
     """
     generation = data_generation() if generation is None else generation
     ref = ref or reference_data(generation)
@@ -769,7 +781,8 @@ def variation_summary(
         grain = default_grain(category)
         if grain not in split:
             values, windows = district_series(
-                ref, district.code, grain, include_provisional=include_provisional, generation=generation
+                ref, district.code, grain, include_provisional=include_provisional, generation=generation,
+                history=history, last_month=last_month,
             )
             split[grain] = every_category_series(values, windows)
         series = split[grain].get(category.slug, pd.DataFrame(columns=SERIES_COLUMNS))

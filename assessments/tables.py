@@ -30,6 +30,15 @@ from assessments.wording import (
 )
 
 NO_DATA_HTML = format_html('<span class="app-missing">{}</span>', NO_DATA)
+# A figure withheld because it is built from a small number (assessments.disclosure).
+NOT_PUBLISHED = "not published"
+NOT_PUBLISHED_HTML = format_html(
+    '<span class="app-missing app-suppressed">{}<span class="govuk-visually-hidden"> (small numbers)</span></span>',
+    NOT_PUBLISHED,
+)
+SUPPRESSED_IN_PUBLIC_HTML = mark_safe(  # noqa: S308 - a constant with no user input
+    ' <span class="app-suppressed-mark">suppressed in public</span>'
+)
 PROVISIONAL_HTML = mark_safe(  # noqa: S308 - a constant with no user input
     ' <span class="app-provisional-mark">P<span class="govuk-visually-hidden"> (provisional)</span></span>'
 )
@@ -57,19 +66,48 @@ class MissingLastData(TableListData):
             self.data = present + absent
 
 
+def suppressed_html(display: str) -> str:
+    """A hidden count as the page shows it: "<5" (1 to 4) or "*" (hidden to protect another), with words for screen readers."""
+    if display.startswith("<"):
+        hidden = f" (fewer than {display[1:]}: small numbers are not published)"
+    else:
+        hidden = " (not published, so that a small number elsewhere cannot be worked out)"
+    return format_html('<span class="app-suppressed">{}<span class="govuk-visually-hidden">{}</span></span>',
+                       display, hidden)
+
+
 class FigureColumn(tables.Column):
     """A figure: formatted on the page, a number in downloads, "no data" when missing.
 
     ``kind``: count ("5,285"), rate ("45.5"), signed ("+245"), pct ("+4.9%")
     or share ("29.9%"). ``provisional`` names the record key that says the
     figure is provisional; such figures are marked "P" with hidden text.
+
+    Small-number suppression (assessments.disclosure): ``count_key`` names the
+    count this column shows; when the record has ``<count_key>_display`` ("<5"
+    or "*") the count is hidden and that text is shown (and exported) instead,
+    and an analyst's true value is marked "suppressed in public" when
+    ``<count_key>_suppressed`` is set. ``built_from`` names the counts a
+    derived figure (rate, change) is built from: when any is hidden, the
+    figure shows "not published" rather than "no data".
     """
 
-    def __init__(self, verbose_name=None, *, kind: str = "count", provisional: str | None = None, **kwargs):
+    def __init__(self, verbose_name=None, *, kind: str = "count", provisional: str | None = None,
+                 count_key: str | None = None, built_from: tuple[str, ...] = (), **kwargs):
         self.kind = kind
         self.provisional = provisional
+        self.count_key = count_key
+        self.built_from = built_from
         kwargs.setdefault("attrs", {"th": {"class": "app-numeric"}, "td": {"class": "app-numeric"}})
         super().__init__(verbose_name, empty_values=(), **kwargs)
+
+    def hidden(self, record) -> str | None:
+        """The text shown for a hidden count, "not published" for a withheld figure, or None."""
+        if self.count_key and record.get(f"{self.count_key}_display"):
+            return record[f"{self.count_key}_display"]
+        if any(record.get(f"{key}_display") for key in self.built_from):
+            return NOT_PUBLISHED
+        return None
 
     def text(self, value) -> str | None:
         if self.kind == "count":
@@ -82,56 +120,164 @@ class FigureColumn(tables.Column):
             return format_pct(value)
         if self.kind == "share":
             return format_pct(value, signed=False)
+        if self.kind == "p":
+            return None if is_missing(value) else f"{value:.4f}"
         raise ValueError(self.kind)
 
     def render(self, value, record):
+        hidden = self.hidden(record)
+        if hidden is not None and is_missing(value):
+            return NOT_PUBLISHED_HTML if hidden == NOT_PUBLISHED else suppressed_html(hidden)
         text = self.text(value)
         if text is None:
             return NO_DATA_HTML
+        mark = ""
+        if self.count_key and record.get(f"{self.count_key}_suppressed"):
+            mark = SUPPRESSED_IN_PUBLIC_HTML
         if self.provisional and record.get(self.provisional):
-            return format_html("{}{}", text, PROVISIONAL_HTML)
-        return text
+            return format_html("{}{}{}", text, PROVISIONAL_HTML, mark)
+        return format_html("{}{}", text, mark) if mark else text
 
     def value(self, value, record):
+        hidden = self.hidden(record)
+        if hidden is not None and is_missing(value):
+            return hidden
         if is_missing(value):
             return NO_DATA
         if self.kind in ("count", "signed"):
             return int(value)
+        if self.kind == "p":
+            return float(f"{value:.4g}")
         return round_half_up(value, 1)
 
 
+# The colour of a significance word: better/worse/similar by polarity, blue for "higher"/"lower"
+# where neither direction is judged better (the words always say it; colour only reinforces).
+STATUS_CLASS = {"better": "better", "worse": "worse", "similar": "similar", "higher": "neutral", "lower": "neutral"}
+
+
+def direction_html(direction: str | None, record: dict) -> str:
+    """The change arrow with a word, and whether the change is statistically significant.
+
+    With a change test (``change_significance`` from assessments.significance)
+    the colour follows the test: a significant change is better or worse by
+    the category's polarity (blue "higher"/"lower" for no judgement), and a
+    change that is not significant is grey. Without a test, as before: the
+    direction judged by polarity.
+    """
+    text = direction_text(direction)
+    if text is None:
+        if record.get("count_display") or record.get("previous_count_display"):
+            return NOT_PUBLISHED_HTML
+        return NO_DATA_HTML
+    verdict = judgement(direction, record.get("polarity", "none"))
+    significance = record.get("change_significance")
+    if significance and direction != "same":
+        assessment = record.get("change_assessment")
+        css = "app-status app-status--" + (STATUS_CLASS.get(assessment, "none") if assessment != "similar" else "none")
+        hidden = f" ({verdict} than a year earlier)" if verdict and assessment != "similar" else ""
+        return format_html(
+            '<span class="{}">{}<span class="govuk-visually-hidden">{}</span></span>'
+            '<span class="app-significance govuk-body-s">{}</span>',
+            css, text, hidden, significance,
+        )
+    css = f"app-status app-status--{verdict}" if verdict else "app-status app-status--none"
+    hidden = f" ({verdict} than a year earlier)" if verdict else ""
+    return format_html('<span class="{}">{}<span class="govuk-visually-hidden">{}</span></span>', css, text, hidden)
+
+
 class DirectionColumn(tables.Column):
-    """An arrow with a word ("↑ up"); coloured better/worse only for categories with a polarity."""
+    """An arrow with a word ("↑ up"), and "significant rise"/"no significant change" when the change was tested.
+
+    Coloured better/worse only for categories with a polarity.
+    """
 
     def __init__(self, verbose_name="Direction", **kwargs):
         kwargs.setdefault("orderable", False)
         super().__init__(verbose_name, empty_values=(), **kwargs)
 
     def render(self, value, record):
-        text = direction_text(value)
-        if text is None:
-            return NO_DATA_HTML
-        verdict = judgement(value, record.get("polarity", "none"))
-        css = f"app-status app-status--{verdict}" if verdict else "app-status app-status--none"
-        hidden = f" ({verdict} than a year earlier)" if verdict else ""
-        return format_html('<span class="{}">{}<span class="govuk-visually-hidden">{}</span></span>', css, text, hidden)
+        return direction_html(value, record)
 
     def value(self, value, record):
+        if not value and (record.get("count_display") or record.get("previous_count_display")):
+            return NOT_PUBLISHED
         return value or NO_DATA
 
 
+class TextColumn(tables.Column):
+    """Plain text from the record (exports as the same text); "no data" or "not published" when empty."""
+
+    def __init__(self, verbose_name=None, *, built_from: tuple[str, ...] = (), **kwargs):
+        self.built_from = built_from
+        super().__init__(verbose_name, empty_values=(), **kwargs)
+
+    def _missing(self, record) -> str:
+        return NOT_PUBLISHED if any(record.get(f"{k}_display") for k in self.built_from) else NO_DATA
+
+    def render(self, value, record):
+        if is_missing(value) or value == "":
+            return NOT_PUBLISHED_HTML if self._missing(record) == NOT_PUBLISHED else NO_DATA_HTML
+        return value
+
+    def value(self, value, record):
+        return self._missing(record) if is_missing(value) or value == "" else value
+
+
+class VsGroupColumn(TextColumn):
+    """The district against the group rate, the Fingertips way: words plus colour, never colour alone."""
+
+    def __init__(self, verbose_name="Compared with the group", **kwargs):
+        kwargs.setdefault("orderable", False)
+        super().__init__(verbose_name, built_from=("count",), **kwargs)
+
+    def render(self, value, record):
+        if is_missing(value) or not value:
+            return super().render(value, record)
+        css = STATUS_CLASS.get(record.get("vs_group"), "none")
+        return format_html('<span class="app-status app-status--text app-status--{}">{}</span>', css, value)
+
+
+class IntervalColumn(tables.Column):
+    """A rate's confidence interval on the page ("28.6 to 30.2"); the limits are exported as numbers by
+    the hidden rate_lower/rate_upper columns instead."""
+
+    def __init__(self, verbose_name="Confidence interval", **kwargs):
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("exclude_from_export", True)
+        kwargs.setdefault("attrs", {"th": {"class": "app-numeric"}, "td": {"class": "app-numeric app-nowrap"}})
+        super().__init__(verbose_name, accessor="rate_lower", empty_values=(), **kwargs)
+
+    def render(self, value, record):
+        lower, upper = record.get("rate_lower"), record.get("rate_upper")
+        if is_missing(lower) or is_missing(upper):
+            return NOT_PUBLISHED_HTML if record.get("count_display") else NO_DATA_HTML
+        return f"{format_rate(lower)} to {format_rate(upper)}"
+
+
 class PositionColumn(tables.Column):
-    """A county position label ("2="); sorts by the number behind it."""
+    """A county position label ("2="); sorts by the number behind it. A district whose figure is hidden
+    (small numbers) has no position: "not published"."""
 
     def __init__(self, verbose_name, *, rank_key: str, **kwargs):
         kwargs.setdefault("attrs", {"th": {"class": "app-numeric"}, "td": {"class": "app-numeric"}})
+        # Last year's position is by last year's count; this year's by this year's (and last year's, when
+        # ranked by change).
+        self.count_keys = ("previous_count",) if rank_key == "previous_rank" else ("count", "previous_count")
         super().__init__(verbose_name, empty_values=(), order_by=(rank_key,), **kwargs)
 
-    def render(self, value):
-        return NO_DATA_HTML if is_missing(value) else value
+    def _hidden(self, record) -> bool:
+        return any(record.get(f"{key}_display") for key in self.count_keys)
 
-    def value(self, value):
-        return NO_DATA if is_missing(value) else value
+    def render(self, value, record):
+        if is_missing(value):
+            return NOT_PUBLISHED_HTML if self._hidden(record) else NO_DATA_HTML
+        return value
+
+    def value(self, value, record):
+        if is_missing(value):
+            return NOT_PUBLISHED if self._hidden(record) else NO_DATA
+        return value
 
 
 def _row_class(record) -> str:
@@ -180,19 +326,33 @@ class DistrictComparisonTable(GovukTable):
 
     row_header = "name"
     name = tables.Column("District", order_by=("name",))
-    count = FigureColumn("Number this period", provisional="provisional")
-    previous_count = FigureColumn("Number a year earlier", provisional="previous_provisional")
-    change = FigureColumn("Change", kind="signed")
-    change_pct = FigureColumn("Change %", kind="pct")
+    count = FigureColumn("Number this period", provisional="provisional", count_key="count")
+    previous_count = FigureColumn("Number a year earlier", provisional="previous_provisional",
+                                  count_key="previous_count")
+    change = FigureColumn("Change", kind="signed", built_from=("count", "previous_count"))
+    change_pct = FigureColumn("Change %", kind="pct", built_from=("count", "previous_count"))
     direction = DirectionColumn()
-    rate = FigureColumn("Rate", kind="rate", provisional="provisional")
-    previous_rate = FigureColumn("Rate a year earlier", kind="rate", provisional="previous_provisional")
+    rate = FigureColumn("Rate", kind="rate", provisional="provisional", built_from=("count",))
+    rate_interval = IntervalColumn()
+    vs_group = VsGroupColumn(accessor="vs_group_text")
+    previous_rate = FigureColumn("Rate a year earlier", kind="rate", provisional="previous_provisional",
+                                 built_from=("previous_count",))
     rank_label = PositionColumn("County position", rank_key="rank")
     previous_rank_label = PositionColumn("Position a year earlier (by rate)", rank_key="previous_rank")
+    # In downloads only: the interval's limits as numbers, and the change test.
+    rate_lower = FigureColumn("Rate, lower confidence limit", kind="rate", built_from=("count",), visible=False)
+    rate_upper = FigureColumn("Rate, upper confidence limit", kind="rate", built_from=("count",), visible=False)
+    change_significance = TextColumn("Change significance", built_from=("count", "previous_count"), visible=False)
+    change_p = FigureColumn("Change p-value (exact test)", kind="p", built_from=("count", "previous_count"),
+                            visible=False)
+    suppressed_in_public = tables.Column("Suppressed in public", empty_values=(), visible=False)
 
     def __init__(self, data, *, link_query: str = "", **kwargs):
         self.link_query = link_query
         super().__init__(data, **kwargs)
+
+    def value_suppressed_in_public(self, value, record):
+        return "yes" if value else "no"
 
     def render_name(self, value, record):
         url = reverse("district-profile", args=[record["district"]]) + self.link_query
@@ -203,39 +363,51 @@ class DistrictComparisonTable(GovukTable):
     def value_name(self, value, record):
         return value
 
-    def add_total(self, total, *, label: str, polarity: str) -> None:
+    def add_total(self, total, *, label: str, polarity: str, group_area: str = "") -> None:
+        """The group row as the table's footer: a comparison Total, or the published total dict
+        (assessments.disclosure.PublishedComparison.total) with its interval, change test and any
+        hidden count ("*")."""
+        if not isinstance(total, dict):
+            import dataclasses
+
+            total = dataclasses.asdict(total)
+        change = total.get("change")
         direction = None
-        if total.change is not None:
-            direction = "up" if total.change > 0 else "down" if total.change < 0 else "same"
-        direction_cell = DirectionColumn().render(direction, {"polarity": polarity})
-        cells = {
-            "name": label,
-            "count": _footer_text(format_count(total.count)),
-            "previous_count": _footer_text(format_count(total.previous_count)),
-            "change": _footer_text(format_signed(total.change)),
-            "change_pct": _footer_text(format_pct(total.change_pct)),
-            "direction": direction_cell,
-            "rate": _footer_text(format_rate(total.rate)),
-            "previous_rate": _footer_text(format_rate(total.previous_rate)),
-            "rank_label": "",
-            "previous_rank_label": "",
-        }
-        raw = {
-            "name": label,
-            "count": total.count,
-            "previous_count": total.previous_count,
-            "change": total.change,
-            "change_pct": None if total.change_pct is None else round_half_up(total.change_pct, 1),
-            "direction": direction,
-            "rate": None if total.rate is None else round_half_up(total.rate, 1),
-            "previous_rate": None if total.previous_rate is None else round_half_up(total.previous_rate, 1),
-            "rank_label": None,
-            "previous_rank_label": None,
-        }
-        names = [c.name for c in self.columns]
-        values = [NO_DATA if raw.get(n) is None and n not in ("rank_label", "previous_rank_label") else raw.get(n)
-                  for n in names]
-        self.set_footer(cells, values)
+        if change is not None:
+            direction = "up" if change > 0 else "down" if change < 0 else "same"
+        record = {**total, "polarity": polarity}
+        lower, upper = total.get("rate_lower"), total.get("rate_upper")
+        figure = {name: FigureColumn(kind=kind, count_key=key, built_from=built)
+                  for name, kind, key, built in (
+                      ("count", "count", "count", ()), ("previous_count", "count", "previous_count", ()),
+                      ("change", "signed", None, ("count", "previous_count")),
+                      ("change_pct", "pct", None, ("count", "previous_count")),
+                      ("rate", "rate", None, ("count",)), ("previous_rate", "rate", None, ("previous_count",)),
+                      ("rate_lower", "rate", None, ("count",)), ("rate_upper", "rate", None, ("count",)),
+                      ("change_p", "p", None, ("count", "previous_count")))}
+        cells = {name: column.render(total.get(name), record) for name, column in figure.items()}
+        cells.update(
+            name=label,
+            direction=direction_html(direction, record),
+            rate_interval=IntervalColumn().render(lower, record),
+            vs_group=format_html('<span class="govuk-body-s">{}</span>', f"the {group_area} rate" if group_area
+                                 else "the group rate"),
+            rank_label="",
+            previous_rank_label="",
+        )
+        raw = {name: column.value(total.get(name), record) for name, column in figure.items()}
+        raw.update(
+            name=label,
+            direction=DirectionColumn().value(direction, record),
+            vs_group=None,
+            change_significance=total.get("change_significance"),
+            rank_label=None,
+            previous_rank_label=None,
+            suppressed_in_public="yes" if total.get("count_suppressed") or total.get("previous_count_suppressed")
+            else "no",
+        )
+        names = [c.name for c in self.columns.iterall() if not c.column.exclude_from_export]
+        self.set_footer(cells, [raw.get(n) for n in names])
 
 
 # --- The district profile ------------------------------------------------------------------------
@@ -246,13 +418,14 @@ class CrimeTypeTable(GovukTable):
 
     row_header = "category"
     category = tables.Column("Crime or disorder type", order_by=("order",))
-    count = FigureColumn("This year", provisional="provisional")
-    previous_count = FigureColumn("Last year", provisional="previous_provisional")
-    change = FigureColumn("Change", kind="signed")
-    change_pct = FigureColumn("Change %", kind="pct")
+    count = FigureColumn("This year", provisional="provisional", count_key="count")
+    previous_count = FigureColumn("Last year", provisional="previous_provisional", count_key="previous_count")
+    change = FigureColumn("Change", kind="signed", built_from=("count", "previous_count"))
+    change_pct = FigureColumn("Change %", kind="pct", built_from=("count", "previous_count"))
     direction = DirectionColumn()
     rank_label_rate = PositionColumn("County position this year", rank_key="rank_rate")
     previous_rank_label = PositionColumn("County position last year", rank_key="previous_rank")
+    change_significance = TextColumn("Change significance", built_from=("count", "previous_count"), visible=False)
 
     def render_category(self, value, record):
         depth = min(int(record.get("depth", 0)), 4)
@@ -269,8 +442,8 @@ class ProportionTable(GovukTable):
 
     row_header = "category"
     category = tables.Column("Type", order_by=("category",))
-    count = FigureColumn("Number", provisional="provisional")
-    share = FigureColumn("Share of the total", kind="share")
+    count = FigureColumn("Number", provisional="provisional", count_key="count")
+    share = FigureColumn("Share of the total", kind="share", built_from=("count", "total"))
 
 
 class TrendTable(GovukTable):
@@ -278,9 +451,9 @@ class TrendTable(GovukTable):
 
     row_header = "label"
     label = tables.Column("12 months ending", order_by=("end",))
-    count = FigureColumn("District number", provisional="provisional")
-    rate = FigureColumn("District rate", kind="rate", provisional="provisional")
-    group_rate = FigureColumn("Group rate", kind="rate")
+    count = FigureColumn("District number", provisional="provisional", count_key="count")
+    rate = FigureColumn("District rate", kind="rate", provisional="provisional", built_from=("count",))
+    group_rate = FigureColumn("Group rate", kind="rate", built_from=("group_count",))
 
 
 # --- The Kent overview ----------------------------------------------------------------------------
@@ -295,10 +468,21 @@ class MatrixCellColumn(FigureColumn):
         super().__init__(verbose_name, kind="rate" if view == "rate" else "count", provisional=f"{slug}__provisional",
                          **kwargs)
 
+    def hidden(self, record) -> str | None:
+        display = record.get(f"{self.slug}__count_display")
+        if not display:
+            return None
+        return display if self.view == "count" else NOT_PUBLISHED
+
     def render(self, value, record):
+        hidden = self.hidden(record)
+        if hidden is not None and is_missing(value):
+            return NOT_PUBLISHED_HTML if hidden == NOT_PUBLISHED else suppressed_html(hidden)
         text = self.text(value)
         if text is None:
             return NO_DATA_HTML
+        if record.get(f"{self.slug}__suppressed"):
+            text = format_html("{}{}", text, SUPPRESSED_IN_PUBLIC_HTML)
         other = record.get(f"{self.slug}__count" if self.view == "rate" else f"{self.slug}__rate")
         other_text = format_count(other) if self.view == "rate" else format_rate(other)
         title = (f"{other_text} recorded" if self.view == "rate" else f"{other_text} per {record.get(f'{self.slug}__base', 1000):,} residents") if other_text else ""

@@ -36,6 +36,7 @@ from assessments.models import (
     Target,
     Theme,
 )
+from assessments.commentary_plans import add_priority_commentary
 from assessments.plans import forms as plan_forms
 from assessments.plans import history, pdf, selectors, services
 from assessments.plans.years import BadPlanYear, parse_plan_year, plan_year_label, plan_year_slug
@@ -153,6 +154,7 @@ def priorities_overview(request: HttpRequest) -> HttpResponse:
 def assessment_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     assessment = _assessment(request, code, year)
     page = selectors.plan_page(assessment, request.user)
+    add_priority_commentary(page, request.user)
     return render(
         request,
         "assessments/plans/assessment_detail.html",
@@ -169,6 +171,7 @@ def assessment_detail(request: HttpRequest, code: str, year: int) -> HttpRespons
 def scrutiny_summary(request: HttpRequest, code: str, year: int) -> HttpResponse:
     assessment = _assessment(request, code, year)
     page = selectors.plan_page(assessment, request.user)
+    add_priority_commentary(page, request.user)
     return render(
         request,
         "assessments/plans/scrutiny.html",
@@ -191,6 +194,7 @@ def scrutiny_pdf(request: HttpRequest, code: str, year: int) -> HttpResponse:
         messages.info(request, "A PDF cannot be made on this server. Use your browser's Print, then Save as PDF.")
         return redirect(summary_url)
     page = selectors.plan_page(assessment, request.user)
+    add_priority_commentary(page, request.user)
     html = render(request, "assessments/plans/scrutiny.html",
                   {"page": page, "assessment": assessment, "pdf_available": False, "for_pdf": True,
                    "page_title": f"{assessment.district.name} {assessment.plan_year_label} scrutiny summary"})

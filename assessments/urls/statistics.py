@@ -1,8 +1,9 @@
-"""SPC charts, step changes and their edited summaries (issue 6)."""
+"""SPC charts, step changes and their edited summaries; edits of the generated commentary (issue 6)."""
 
 from django.urls import path
 
 from assessments import spc_views
+from assessments.views import commentary
 
 urlpatterns = [
     path("spc/", spc_views.spc_index, name="spc-index"),
@@ -14,4 +15,6 @@ urlpatterns = [
         name="spc-step-change-remove",
     ),
     path("spc/<str:code>/<slug:slug>/summary/", spc_views.spc_commentary, name="spc-commentary"),
+    path("commentary/districts/<str:code>/<slug:part>/", commentary.profile_commentary, name="profile-commentary"),
+    path("commentary/priorities/<int:pk>/", commentary.priority_commentary, name="priority-commentary"),
 ]

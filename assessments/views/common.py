@@ -13,7 +13,10 @@ import pandas as pd
 from django.http import HttpRequest
 
 from assessments.comparison import cached_months_with_data, cached_populations
+from assessments.disclosure import audience_for
 from assessments.pickers import (
+    CONFIDENCE_CHOICES,
+    POLICEUK_FAMILY,
     RANK_BY_LABELS,
     SHOW_CHOICES,
     VIEW_CHOICES,
@@ -31,12 +34,17 @@ from crimedata.selectors import ReferenceData, data_generation, reference_data
 
 @dataclass
 class Audience:
-    """The data this request may see."""
+    """The data this request may see.
+
+    ``disclosure`` is the view of small numbers (assessments.disclosure):
+    "public", "partner" or "analyst" (true values, marked "suppressed in public").
+    """
 
     include_provisional: bool
     generation: int
     ref: ReferenceData
     months: DataMonths
+    disclosure: str = "public"
 
 
 def audience(request: HttpRequest) -> Audience:
@@ -44,7 +52,7 @@ def audience(request: HttpRequest) -> Audience:
     generation = data_generation()
     ref = reference_data(generation)
     first, last = cached_months_with_data(generation, include_provisional=include_provisional)
-    return Audience(include_provisional, generation, ref, DataMonths(first, last))
+    return Audience(include_provisional, generation, ref, DataMonths(first, last), audience_for(request.user))
 
 
 # --- Pickers -------------------------------------------------------------------------------------
@@ -108,6 +116,17 @@ def picker_fields(
             options = [(c.slug, ("\u2013 " * ref.depth(c.slug)) + c.name) for c in ref.in_tree_order()]
             chosen = selection.trend.slug if selection and selection.trend else "all-crime"
             out.append(_field("trend", "Trend for", options, chosen, errors))
+        elif name == "confidence":
+            chosen = selection.confidence_value if selection else "95"
+            out.append(_field("confidence", "Confidence intervals", CONFIDENCE_CHOICES.items(), chosen, errors))
+        elif name == "neighbourhoods":
+            policeuk = ref.in_tree_order([c.slug for c in ref.family(POLICEUK_FAMILY)])
+            if not policeuk:
+                continue
+            options = [(c.slug, ("\u2013 " * ref.depth(c.slug)) + c.name) for c in policeuk]
+            chosen = selection.neighbourhoods.slug if selection and selection.neighbourhoods else policeuk[0].slug
+            out.append(_field("neighbourhoods", "Neighbourhoods for", options, chosen, errors,
+                              hint="police.uk street-level crime"))
     return out
 
 

@@ -75,6 +75,8 @@ def pages(o) -> dict[str, tuple[str, set[str]]]:
         "spc-step-change-add": (f"/spc/{MAIDSTONE}/all-crime/step-changes/", NOBODY_BY_GET),
         "spc-step-change-remove": (f"/spc/{MAIDSTONE}/all-crime/step-changes/1/remove/", NOBODY_BY_GET),
         "spc-commentary": (f"/spc/{MAIDSTONE}/robbery/summary/", OWN_DISTRICT_STAFF),
+        "profile-commentary": (f"/commentary/districts/{MAIDSTONE}/headline-all-crime/", OWN_DISTRICT_STAFF),
+        "priority-commentary": (f"/commentary/priorities/{o['priority']}/", OWN_DISTRICT_STAFF),
         "priorities-overview": ("/priorities/", EVERYONE),
         "assessment-new": ("/assessments/new/", STAFF),
         "assessment-detail": (a, EVERYONE),

@@ -100,7 +100,9 @@ def test_comparison_page_and_overview_with_the_demo(client_with_demo):
 ])
 def test_query_count_with_twelve_years_of_demo_figures(client_with_demo, django_assert_max_num_queries, url):
     # The same bounds as with a handful of figures (test_comparison_pages.py).
-    with django_assert_max_num_queries(8):
+    from tests.integration.test_comparison_pages import COLD_ANONYMOUS, WARM, extra_queries
+
+    with django_assert_max_num_queries(COLD_ANONYMOUS + extra_queries(url)):
         assert client_with_demo.get(url).status_code == 200
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(WARM + extra_queries(url)):
         assert client_with_demo.get(url).status_code == 200
