@@ -17,16 +17,27 @@ SCRUTINY = "Scrutiny member"
 ALL_ROLES = (OFFICER, ANALYST, ADMINISTRATOR, PARTNER, SCRUTINY)
 
 
+def _load_access(user) -> None:
+    """Read the user's roles and districts together (one query), once per request.
+
+    Both are needed on most signed-in pages (what to show, what may be
+    edited); a LEFT JOIN over groups and memberships returns them in one go.
+    """
+    from django.contrib.auth import get_user_model
+
+    rows = get_user_model().objects.filter(pk=user.pk).values_list("groups__name", "district_memberships__district_id")
+    user._csp_role_names = {name for name, _ in rows if name}
+    user._csp_district_ids = {district for _, district in rows if district is not None}
+    if user.is_superuser:
+        user._csp_role_names.add(ADMINISTRATOR)
+
+
 def role_names(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    cached = getattr(user, "_csp_role_names", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            cached.add(ADMINISTRATOR)
-        user._csp_role_names = cached
-    return cached
+    if getattr(user, "_csp_role_names", None) is None:
+        _load_access(user)
+    return user._csp_role_names
 
 
 def has_role(user, *roles: str) -> bool:
@@ -62,11 +73,9 @@ def editable_district_ids(user) -> set[int] | None:
         return None
     if not has_role(user, OFFICER):
         return set()
-    cached = getattr(user, "_csp_district_ids", None)
-    if cached is None:
-        cached = set(user.district_memberships.values_list("district_id", flat=True))
-        user._csp_district_ids = cached
-    return cached
+    if getattr(user, "_csp_district_ids", None) is None:
+        _load_access(user)
+    return user._csp_district_ids
 
 
 def can_edit_district(user, district_id: int) -> bool:
