@@ -5,10 +5,16 @@ CSP_PDF_CHROMIUM to its path, default /usr/bin/chromium), the link is not
 offered and the page tells the reader to print to PDF from the browser.
 The page is written to a temporary file with its stylesheet inlined, so
 Chromium needs no network access and no sign-in.
+
+Starting Chromium costs about a second of CPU and a few hundred MB, and the
+summary is public, so each distinct page is printed once and the PDF kept in
+the cache: asking again for an unchanged summary costs nothing, and an edit
+or a figure change alters the page and so prints afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -18,11 +24,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 
 TIMEOUT_SECONDS = 60
 # The page's stylesheet link (its name is hashed in production, so match any).
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="[^"]*">')
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
+# Per-request values that do not change what is printed.
+_PER_REQUEST = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")|( nonce=")[^"]*(")')
+CACHE_SECONDS = 24 * 60 * 60
 
 
 class PdfError(RuntimeError):
@@ -73,3 +83,14 @@ def html_to_pdf(html: str) -> bytes:
         if not target.exists() or target.stat().st_size == 0:
             raise PdfError("Chromium produced no PDF.")
         return target.read_bytes()
+
+
+def cached_pdf(html: str) -> bytes:
+    """The PDF of this page, printed at most once per distinct page content (see the module note)."""
+    printed = _PER_REQUEST.sub(lambda m: (m.group(1) or m.group(3)) + (m.group(2) or m.group(4)), html)
+    key = "scrutiny-pdf:" + hashlib.sha256(printed.encode()).hexdigest()
+    document = cache.get(key)
+    if document is None:
+        document = html_to_pdf(printed)
+        cache.set(key, document, CACHE_SECONDS)
+    return document

@@ -199,7 +199,7 @@ def scrutiny_pdf(request: HttpRequest, code: str, year: int) -> HttpResponse:
                   {"page": page, "assessment": assessment, "pdf_available": False, "for_pdf": True,
                    "page_title": f"{assessment.district.name} {assessment.plan_year_label} scrutiny summary"})
     try:
-        document = pdf.html_to_pdf(html.content.decode())
+        document = pdf.cached_pdf(html.content.decode())
     except pdf.PdfError:
         messages.info(request, "The PDF could not be made just now. Use your browser's Print, then Save as PDF.")
         return redirect(summary_url)

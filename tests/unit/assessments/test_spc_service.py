@@ -5,8 +5,11 @@ methods.md §1.4 vectors A, B, C (through the chart builder) and D (the worked c
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
+
 import pytest
 
 from assessments import spc
@@ -249,6 +252,9 @@ def test_the_figure_uses_svg_traces_and_marks_special_causes_by_shape_and_label(
     centre = by_name["Centre line (average)"]
     assert None in centre["x"]
     assert "SPC chart (monthly)" in figure["layout"]["title"]["text"]
+    # plotly.py's default template would add kilobytes of unused styling to every page that embeds a chart.
+    assert len(json.dumps(figure["layout"].get("template", {}))) < 200
+    assert figure["layout"]["yaxis"]["gridcolor"] == "#dddddd"
 
 
 def test_the_caption_summarises_the_latest_point():
