@@ -122,7 +122,6 @@ class PriorityView:
     targets: list[Target] = field(default_factory=list)
     grants: list[GrantView] = field(default_factory=list)
     headlines: list[Headline] = field(default_factory=list)
-    sentences: list[str] = field(default_factory=list)
     position: str = ""
 
     @property
@@ -391,11 +390,10 @@ def _add_evidence(page: PlanPage) -> None:
             return
         figures = headlines(context, code, wanted, populations=cached_populations(ref, generation))
         cache.set(key, figures, settings.COMPARISON_CACHE_SECONDS)
-    span = window.span_label
-    district = page.assessment.district.name
+    # The plain-words paragraph for each priority is written later, after small-number
+    # suppression (assessments.commentary_plans.add_priority_commentary).
     for view in page.priorities:
         view.headlines = [figures[c.slug] for c in view.categories if c.slug in figures]
-        view.sentences = [wording.category_sentence(h, district=district, span=span) for h in view.headlines]
 
 
 def morile_rows(assessment: StrategicAssessment, priority_theme_ids: set[int]) -> list[MorileRow]:

@@ -1,9 +1,9 @@
-"""Plain sentences for councillors: why a priority matters and where it stands.
+"""Plain sentences for councillors: where a priority stands (actions, targets, funding).
 
-The scrutiny summary is written for a committee member, not an analyst, so
-figures are turned into short sentences ("1,403 domestic abuse incidents, 84
-more than the year before (up 6.4%)"). Every number comes from the stored
-counts; a figure that is missing is said to be missing, never shown as 0.
+The scrutiny summary is written for a committee member, not an analyst. What
+the figures say about a priority is written by assessments.commentary_plans,
+after small-number suppression; this module words the plan's own progress.
+Every number is counted from stored rows, never typed.
 """
 
 from __future__ import annotations
@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from assessments.statistics.rounding import ordinal, round_half_up
-
-from .evidence import HIGHER_IS_BETTER, LOWER_IS_BETTER, Headline
 from .funding import format_money
 from .targets import ACHIEVED, NOT_ACHIEVED, NOT_YET_KNOWN
 
@@ -30,70 +27,8 @@ def number(n: int) -> str:
     return f"{n:,}"
 
 
-def one_dp(x: float) -> str:
-    return f"{round_half_up(x, 1):,.1f}"
-
-
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{number(n)} {one if n == 1 else (many or one + 's')}"
-
-
-def _lower_first(name: str) -> str:
-    # "Domestic abuse incidents" -> "domestic abuse incidents"; keep "MARAC cases", "KSI".
-    return name if name[:2].isupper() else name[:1].lower() + name[1:]
-
-
-def category_sentence(headline: Headline, *, district: str, span: str, group: str = "Kent districts") -> str:
-    """One or two sentences on a category's level, change and county position."""
-    what = _lower_first(headline.name)
-    if headline.missing:
-        return f"There is no published figure for {what} for {span}."
-    if headline.is_share:
-        if headline.share is None:
-            return f"The share of {what} cannot be worked out for {span}: a figure it needs is missing."
-        text = f"From {span}, {what} were {one_dp(headline.share)}% of the total"
-        if headline.previous_share is not None:
-            text += f", compared with {one_dp(headline.previous_share)}% a year before"
-        text += "."
-    else:
-        text = f"From {span} there were {number(headline.count)} {what} in {district}"
-        if headline.change is None:
-            text += ". There is no figure for the same months a year before to compare with."
-        elif headline.change == 0:
-            text += ", the same number as in the same months a year before."
-        else:
-            more = "more" if headline.change > 0 else "fewer"
-            text += f", {number(abs(headline.change))} {more} than in the same months a year before"
-            if headline.change_pct is not None:
-                text += f" ({'up' if headline.change > 0 else 'down'} {one_dp(abs(headline.change_pct))}%)"
-            text += "."
-    position = _position_sentence(headline, district=district, group=group)
-    if position:
-        text += " " + position
-    if headline.provisional:
-        text += " These figures are provisional and may change."
-    return text
-
-
-def _position_sentence(headline: Headline, *, district: str, group: str) -> str | None:
-    """'Ashford had the 9th lowest rate of the 12 Kent districts (a lower rate is better).'"""
-    if headline.rank is None or headline.ranked_of < 2:
-        return None
-    measure = "share" if headline.is_share else "rate"
-    tied = bool(headline.rank_label and headline.rank_label.endswith("="))
-    joint = "joint " if tied else ""
-    higher_first = headline.polarity == HIGHER_IS_BETTER
-    first, last = ("highest", "lowest") if higher_first else ("lowest", "highest")
-    if headline.rank == 1:
-        place = f"the {joint}{first} {measure}"
-    elif headline.rank == headline.ranked_of and not tied:
-        place = f"the {last} {measure}"
-    else:
-        place = f"the {joint}{ordinal(headline.rank)} {first} {measure}"
-    text = f"{district} had {place} of the {headline.ranked_of} {group}"
-    if headline.polarity in (LOWER_IS_BETTER, HIGHER_IS_BETTER):
-        return text + f" (a {'higher' if higher_first else 'lower'} {measure} is better)."
-    return text + " (neither a higher nor a lower figure is judged better for this)."
 
 
 def _join(parts: Sequence[str]) -> str:
