@@ -376,7 +376,7 @@ class DistrictComparisonTable(GovukTable):
         if change is not None:
             direction = "up" if change > 0 else "down" if change < 0 else "same"
         record = {**total, "polarity": polarity}
-        lower, upper = total.get("rate_lower"), total.get("rate_upper")
+        lower = total.get("rate_lower")  # the interval column reads its upper end from the record
         figure = {name: FigureColumn(kind=kind, count_key=key, built_from=built)
                   for name, kind, key, built in (
                       ("count", "count", "count", ()), ("previous_count", "count", "previous_count", ()),

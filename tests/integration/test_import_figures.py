@@ -1,7 +1,6 @@
 """`manage.py import_figures`: every kind of bad file is refused with its own message and writes nothing."""
 
 import json
-import shutil
 
 import pytest
 from django.core.management import CommandError, call_command

@@ -75,7 +75,7 @@ def test_signing_off_all_districts(client, analyst, quarter, entered, ref):
     assert "Already signed off" in check.content.decode()
     assert SignOff.objects.count() == len(ref.districts)
     assert set(Figure.objects.values_list("status", flat=True)) == {"final"}
-    assert f"Already signed off before: Maidstone." in client.get("/entry/sign-off/").content.decode()
+    assert "Already signed off before: Maidstone." in client.get("/entry/sign-off/").content.decode()
 
 
 def test_a_quarter_that_has_not_ended_cannot_be_signed_off(analyst, ref):
