@@ -31,3 +31,17 @@ def test_the_axe_audit_itself_detects_a_violation(page, axe_audit):
     # Guards against an audit that silently passes everything.
     page.set_content('<html lang="en"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>')
     assert "image-alt" in {v["id"] for v in axe_audit(page)}
+
+
+@pytest.mark.parametrize("path", ["/districts/", "/accessibility/"])
+@pytest.mark.parametrize("width", [1280, 1100, 800])
+def test_the_header_and_navigation_line_up_with_the_page_heading(live_server, page, path, width):
+    # Wide data pages widen the header and footer with them, so nothing starts off the content's line.
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + path)
+    left = {
+        selector: page.locator(selector).first.bounding_box()["x"]
+        for selector in (".govuk-generic-header__homepage-link", ".govuk-service-navigation__service-name", "h1",
+                         ".govuk-footer__meta-item")
+    }
+    assert len(set(left.values())) == 1, left
