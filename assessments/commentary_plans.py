@@ -11,8 +11,9 @@ significantly." Officers of the district, analysts and administrators can
 edit it (assessments.views.commentary.priority_commentary); the edit is kept
 and marked when the figures change.
 
-Queries: the data generation (1) and the commentary edits (1) for a whole
-page; the comparison comes from the cache the evidence table filled.
+Queries: the commentary edits (1) for a whole page; the data generation is
+the one the evidence table read, and the comparison comes from the cache the
+evidence table filled.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ from crimedata.periods import Window
 from crimedata.selectors import data_generation, reference_data
 
 
-def _context(window: Window, user):
-    generation = data_generation()
+def _context(window: Window, user, generation: int | None = None):
+    if generation is None:
+        generation = data_generation()
     ref = reference_data(generation)
     try:
         # The evidence table's windows, so the aggregation it cached is reused.
@@ -123,7 +125,7 @@ def add_priority_commentary(page, user) -> None:
     if not views:
         return
     assessment = page.assessment
-    context = _context(assessment.window, user)
+    context = _context(assessment.window, user, page.generation)
     if context is None:
         return
     suppress_evidence(page, context, audience_for(user))

@@ -23,13 +23,14 @@ ASHFORD = "E07000105"
 
 
 def _reinstall_reference_data() -> None:
-    """Put back what migrations install (districts, groups, categories, roles)."""
+    """Put back what migrations install (districts, groups, categories, roles, plan themes and agencies)."""
     import importlib
 
     from django.apps import apps
 
     importlib.import_module("crimedata.migrations.0002_reference_data").install(apps, None)
     importlib.import_module("crimedata.migrations.0003_roles").create_roles(apps, None)
+    importlib.import_module("assessments.migrations.0003_plans_reference_data").install(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -188,6 +188,8 @@ class PlanPage:
     window: Window
     include_provisional: bool
     evidence_error: str | None = None
+    # The data generation the evidence was read at, so the commentary reuses it (one query fewer).
+    generation: int | None = None
 
     @property
     def priorities(self) -> list[PriorityView]:
@@ -369,7 +371,7 @@ def _add_evidence(page: PlanPage) -> None:
     slugs = [c.slug for view in page.priorities for c in view.categories]
     if not slugs:
         return
-    generation = data_generation()
+    generation = page.generation = data_generation()
     ref = reference_data(generation)
     window = page.window
     code = page.assessment.district.code

@@ -62,3 +62,31 @@ def test_trend_lines_differ_by_dash_and_marker_not_only_colour():
     assert district["x"] == ["2016-09-30", "2016-10-31"]
     assert district["y"] == [45.0, None]  # a gap, not a zero
     assert district["name"] == "Tunbridge Wells" and group["name"] == "Kent average"
+
+
+def _contrast(one: str, two: str) -> float:
+    """WCAG 2.2 contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_value_label_inside_every_bar_keeps_its_contrast_over_the_highlight_hatch():
+    rows = [{**row, "rate_lower": row["rate"] and row["rate"] - 1, "rate_upper": row["rate"] and row["rate"] + 1}
+            for row in ROWS]
+    figure = comparison_bar(rows, title="All crime", axis_title="Rate", group_label="Kent average", group_rate=59.0,
+                            highlight="A", interval_label="95% confidence interval")
+    others, chosen = figure["data"]
+    assert _contrast("#ffffff", "#000000") == 21.0  # the formula itself
+    for trace in (others, chosen):
+        assert trace["textposition"] == "inside"
+        label = trace["textfont"]["color"]
+        fills = [trace["marker"]["color"]] + ([trace["marker"]["pattern"]["fgcolor"]] if "pattern" in trace["marker"]
+                                              else [])
+        for fill in fills:
+            assert _contrast(label, fill) >= 4.5, (trace["name"], label, fill)
