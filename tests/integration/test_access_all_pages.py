@@ -40,6 +40,8 @@ def _walk(patterns):
 
 
 def _objects(make_plan, code=MAIDSTONE, **plan_size):
+    from assessments.models import Theme
+
     for month in range(1, 13):
         add_figure(code, "robbery", f"2016-{month:02d}", value=5 + month % 4)
     plan = make_plan(code, 2017, **{"priorities": 1, "actions": 1, "grants": 1, **plan_size})
@@ -48,7 +50,8 @@ def _objects(make_plan, code=MAIDSTONE, **plan_size):
     grant = plan.grants.first()
     outcome = grant.outcomes.first()
     return {
-        "district": code, "plan": plan.plan_year_slug, "priority": priority.pk, "action": action.pk, "update": action.updates.first().pk,
+        "district": code, "plan": plan.plan_year_slug, "priority": priority.pk,
+        "theme": Theme.objects.order_by("pk").values_list("pk", flat=True).first(), "action": action.pk, "update": action.updates.first().pk,
         "target": plan.targets.first().pk, "grant": grant.pk, "outcome": outcome.pk,
         "report": outcome.updates.first().pk,
     }
@@ -110,8 +113,8 @@ def pages(o) -> dict[str, tuple[str, set[str]]]:
         "plan-outcome-update-delete": (a + f"edit/reports/{o['report']}/remove/", OWN_DISTRICT_STAFF),
         "plan-reference-list": ("/plans/themes/", EVERYONE),  # the shared theme list is public
         "plan-reference-add": ("/plans/themes/add/", ANALYSTS),
-        "plan-reference-edit": ("/plans/themes/1/", ANALYSTS),
-        "plan-reference-delete": ("/plans/themes/1/remove/", ANALYSTS),
+        "plan-reference-edit": (f"/plans/themes/{o['theme']}/", ANALYSTS),
+        "plan-reference-delete": (f"/plans/themes/{o['theme']}/remove/", ANALYSTS),
         "login": ("/sign-in/", EVERYONE),  # signed-in people are sent onwards
         "logout": ("/sign-out/", NOBODY_BY_GET),
         "signed-out": ("/signed-out/", EVERYONE),
