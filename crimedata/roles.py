@@ -1,7 +1,10 @@
 """Roles (Django groups) and what each may do. See README "Who can do what".
 
-Permissions are decided here, in one place, from group membership and the
-user's district assignments, so views and services ask the same questions.
+Every access and audience rule is decided here, in one place, from group
+membership and the user's district assignments, so views, page builders and
+services ask the same questions: who may see provisional figures, who sees
+true small numbers, who may read drafts, who may change which district's
+figures, plans and texts. ``crimedata.access`` turns a refusal into a response.
 """
 
 from __future__ import annotations
@@ -15,6 +18,13 @@ PARTNER = "Partner"
 SCRUTINY = "Scrutiny member"
 
 ALL_ROLES = (OFFICER, ANALYST, ADMINISTRATOR, PARTNER, SCRUTINY)
+
+# Views of small numbers (docs/methods.md, "Small numbers"): the public's, the partners' (the same
+# suppression, for signed-in readers) and the analysts' (true values, each marked "suppressed in public").
+PUBLIC = "public"
+PARTNER = "partner"
+ANALYST_VIEW = "analyst"
+SMALL_NUMBER_VIEWS = (PUBLIC, PARTNER, ANALYST_VIEW)
 
 
 def _load_access(user) -> None:
@@ -119,3 +129,64 @@ def can_correct_signed_off(user) -> bool:
 def can_read_history(user) -> bool:
     """The change history names people and shows provisional values: staff and partners only."""
     return getattr(user, "is_authenticated", False) and has_role(user, OFFICER, ANALYST, ADMINISTRATOR, PARTNER)
+
+
+# --- Small numbers, drafts and texts -----------------------------------------------------------
+
+
+def small_number_view(user) -> str:
+    """Which view of small numbers a user gets in tables across districts: "analyst", "partner" or "public".
+
+    County analysts and administrators, who load and check the data, see true values; other signed-in
+    staff, partners and scrutiny members get the partner view (officers too: a table of every district's
+    small numbers would not be protected); everyone else the public view.
+    """
+    if is_county_analyst(user):
+        return ANALYST_VIEW
+    if has_role(user, OFFICER, PARTNER, SCRUTINY):
+        return PARTNER
+    return PUBLIC
+
+
+def check_small_number_view(view: str) -> str:
+    if view not in SMALL_NUMBER_VIEWS:
+        raise ValueError(f"the view of small numbers must be one of {', '.join(SMALL_NUMBER_VIEWS)}, not {view!r}.")
+    return view
+
+
+def sees_true_small_numbers(view: str) -> bool:
+    """True values in tables across districts: the analysts' view only."""
+    return check_small_number_view(view) == ANALYST_VIEW
+
+
+def commentary_view(view: str) -> str:
+    """The view of small numbers that generated text is written from: the public's, or the partners' for
+    everyone else, so that a text an analyst edits never quotes a count partners may not see."""
+    return PUBLIC if check_small_number_view(view) == PUBLIC else PARTNER
+
+
+def sees_true_series_values(user, district_id: int) -> bool:
+    """Small numbers in one district's own series (an SPC chart) are shown to county analysts and the
+    district's own officers: a single series has no totals across districts, and they entered the figures."""
+    return can_edit_district(user, district_id)
+
+
+def can_view_drafts(user) -> bool:
+    """Draft assessments are for signed-in people with a role; the public sees signed-off ones."""
+    return bool(role_names(user))
+
+
+def can_edit_district_texts(user, district_id: int) -> bool:
+    """Generated commentary, SPC step changes and plans: the district's officers, county analysts and
+    administrators."""
+    return getattr(user, "is_authenticated", False) and can_edit_district(user, district_id)
+
+
+def can_edit_shared_plan_reference(user) -> bool:
+    """Themes, agencies and MoRiLE multipliers are shared by every district: county analysts only."""
+    return is_county_analyst(user)
+
+
+def can_import_county_data(user) -> bool:
+    """County-wide loads (police.uk, LSOA lookups): county analysts and administrators."""
+    return is_county_analyst(user)

@@ -1,5 +1,5 @@
 """Pages for officers' data entry, uploads, sign-off, history and completeness (issue 4).
 
-Views are thin: they check access (crimedata.views._access, using
+Views are thin: they check access (crimedata.access, using
 crimedata.roles), call a selector or service, and render.
 """

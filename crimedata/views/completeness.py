@@ -14,7 +14,7 @@ from crimedata.entry import (
 )
 from crimedata.periods import month_index
 from crimedata.selectors import data_generation, reference_data
-from crimedata.views._access import STAFF_ONLY, require
+from crimedata.access import STAFF_ONLY, require
 
 
 @require(roles.can_enter_figures, STAFF_ONLY)

@@ -15,7 +15,7 @@ from crimedata.entry import (
 )
 from crimedata.forms import DistrictQuarterForm, EntryGridForm
 from crimedata.selectors import data_generation, reference_data
-from crimedata.views._access import STAFF_ONLY, district_for_entry, editable_districts, require
+from crimedata.access import STAFF_ONLY, district_for_entry, editable_districts, require
 
 # How many recent quarters the entry home page lists for each of the officer's districts.
 HOME_QUARTERS = 8

@@ -15,7 +15,7 @@ from crimedata.forms import AsOfForm
 from crimedata.history import as_reported, figure_history
 from crimedata.selectors import data_generation, reference_data
 from crimedata.signoff import sign_offs_between
-from crimedata.views._access import require
+from crimedata.access import require
 
 CHANGES_PER_PAGE = 100
 

@@ -13,7 +13,7 @@ from crimedata.entry import quarter_statuses, recent_quarters
 from crimedata.forms import SignOffForm
 from crimedata.selectors import data_generation, reference_data
 from crimedata.signoff import SignOffRefused, plan_sign_off, recent_sign_offs, sign_off_period
-from crimedata.views._access import require
+from crimedata.access import require
 
 # Ended quarters offered for sign-off.
 SIGN_OFF_QUARTERS = 16

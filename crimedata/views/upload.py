@@ -19,7 +19,7 @@ from crimedata.importers.figures import ImportOutcome, import_figures
 from crimedata.models import Figure
 from crimedata.periods import month_index
 from crimedata.selectors import ReferenceData, data_generation, reference_data
-from crimedata.views._access import STAFF_ONLY, district_for_entry, editable_districts, forbidden, require
+from crimedata.access import STAFF_ONLY, district_for_entry, editable_districts, forbidden, require
 
 ACTIONS = {"create": "New", "update": "Changed", "unchanged": "Unchanged"}
 

@@ -1,8 +1,10 @@
-"""Access checks shared by the entry pages.
+"""How every page turns an access rule (``crimedata.roles``) into a response.
 
 Anonymous visitors are sent to sign in; signed-in people without the right
 role, or asking for a district that is not theirs, get a 403 page saying
-why, never a silent success.
+why, never a silent success. Views use ``require`` (a decorator, for rules
+about the person) or ``deny_unless`` (for rules about the person and the
+thing asked for); nothing else decides how a refusal looks.
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ from crimedata.selectors import DistrictInfo, ReferenceData
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "crimedata/forbidden.html", {"page_title": "You cannot do this", "message": message},
                   status=403)
+
+
+def deny_unless(request: HttpRequest, allowed: bool, message: str) -> HttpResponse | None:
+    """None when ``allowed``; otherwise a sign-in redirect for visitors, and PermissionDenied (a 403 page
+    with ``message``) for a signed-in person."""
+    if allowed:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(message)
 
 
 def require(predicate, message: str):
