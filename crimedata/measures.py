@@ -1,6 +1,6 @@
 """Change on a year earlier, its percentage and direction, and rates per residents.
 
-The one definition of each (docs/methods.md §1), used by the entry grid's
+The one definition of each (docs/methods.md §11), used by the entry grid's
 plausibility check and, applied to whole tables, by
 ``assessments.comparison.compute``. Every function takes numbers or numpy
 arrays alike and gives NaN (or None for a direction) where an input is
