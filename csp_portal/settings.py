@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "csp",
     "crimedata",
     "assessments",
+    # The Kent demo data and its load_demo command; no page imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -21,8 +21,8 @@ import calendar
 import numpy as np
 
 from crimedata import reference
-from crimedata.demo.published import (ASH, CAN, CENSUS, DAR, DATA_END, DATA_START, DOV, FOL, GRA, MAI, MED,
-                                      SEV, SWA, THA, TMA, TUN, mi)
+from demo.published import (ASH, CAN, CENSUS, DAR, DATA_END, DATA_START, DOV, FOL, GRA, MAI, MED, SEV, SWA, THA,
+                            TMA, TUN, mi)
 
 MONTHS = np.arange(DATA_START, DATA_END + 1)  # 144 month indexes
 N_MONTHS = len(MONTHS)
