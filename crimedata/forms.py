@@ -15,6 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from crimedata.entry import NOTE_MAX_LENGTH, CellInput, Grid, Quarter, format_change, needs_note, parse_count
 from crimedata.importers.figures import MAX_PLAUSIBLE_PER_MONTH
+from crimedata.measures import change_pct
 from crimedata.models import Figure
 from crimedata.uploads import UploadRefused, check_upload
 
@@ -126,7 +127,7 @@ class EntryGridForm(forms.Form):
                 if cell.last_year == 0:
                     how = f"rose from 0 in {cell.last_year_label} to {value:,}"
                 else:
-                    how = (f"is {format_change((value - cell.last_year) / cell.last_year * 100)} on "
+                    how = (f"is {format_change(change_pct(value, cell.last_year))} on "
                            f"{cell.last_year_label} ({cell.last_year:,})")
                 self.add_error(
                     f"note-{cell.key}",

@@ -26,13 +26,13 @@ from django.utils import timezone
 
 from crimedata.importers.figures import OPTIONAL, REQUIRED
 from crimedata.importers.tables import SUPPORTED_SUFFIXES
+from crimedata.periods import month_end, month_start
+from crimedata.spreadsheets import safe_cell
 
 STAGE_MAX_AGE = dt.timedelta(hours=2)
 SESSION_KEY = "staged_uploads"
 # The preview lists this many rows; counts cover the whole file.
 PREVIEW_ROWS = 500
-# OWASP: a cell starting with one of these is run as a formula by spreadsheet programs.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 class UploadRefused(Exception):
@@ -162,17 +162,8 @@ def _sha256(path: Path) -> str:
 HEADERS = list(REQUIRED + OPTIONAL)
 
 
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading quote; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def template_rows(grid) -> list[list]:
     """One row per grid cell, prefilled with the district, category, period and any stored figure."""
-    from crimedata.periods import month_end, month_start
-
     rows = []
     for cell in grid.cells:
         figure = cell.figure

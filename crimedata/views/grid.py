@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crimedata import roles
+from crimedata.access import STAFF_ONLY, district_for_entry, editable_districts, require
 from crimedata.entry import (
-    STATE_LABELS, STATE_TAGS, Grid, GridSaveRefused, Quarter, build_grid, change_pct, format_change,
-    latest_ended_quarter, needs_note, parse_count, quarter_is_open, quarter_statuses, recent_quarters, save_grid,
-    selectable_quarters,
+    STATE_LABELS, STATE_TAGS, Grid, GridSaveRefused, Quarter, build_grid, format_change, latest_ended_quarter,
+    needs_note, parse_count, quarter_is_open, quarter_statuses, recent_quarters, save_grid, selectable_quarters,
 )
 from crimedata.forms import DistrictQuarterForm, EntryGridForm
+from crimedata.measures import change_pct
 from crimedata.selectors import data_generation, reference_data
-from crimedata.access import STAFF_ONLY, district_for_entry, editable_districts, require
 
 # How many recent quarters the entry home page lists for each of the officer's districts.
 HOME_QUARTERS = 8
