@@ -1,4 +1,5 @@
-"""Spreadsheet uploads: limits, keeping a file between preview and confirm, templates.
+"""Uploads: spreadsheets of figures (limits, keeping a file between preview and confirm, templates)
+and police.uk street-level files (imported in one go).
 
 The preview and the write both run ``importers.figures.import_figures`` (the
 command's code). Between them the file waits in a private staging folder
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from crimedata.importers.figures import OPTIONAL, REQUIRED
+from crimedata.importers.policeuk import PoliceUkOutcome, import_policeuk
 from crimedata.importers.tables import SUPPORTED_SUFFIXES
 from crimedata.periods import month_end, month_start
 from crimedata.spreadsheets import safe_cell
@@ -223,3 +225,23 @@ def template_xlsx(grid) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# --- police.uk files ------------------------------------------------------------------------
+
+
+def import_policeuk_uploads(files, ref, user) -> PoliceUkOutcome:
+    """Write the uploaded files to a private temporary folder (their names kept: the importer reads the
+    month from them) and import them all, or none."""
+    with tempfile.TemporaryDirectory(prefix="policeuk-") as folder:
+        paths = []
+        for number, upload_file in enumerate(files):
+            name = Path(upload_file.name).name  # never a path the browser chose
+            target = Path(folder) / str(number)
+            target.mkdir()
+            destination = target / name
+            with open(destination, "wb") as out:
+                for block in upload_file.chunks():
+                    out.write(block)
+            paths.append((destination, name))
+        return import_policeuk(paths, ref, user=user)

@@ -186,6 +186,8 @@ STORAGES = {
 # Uploaded spreadsheets are read in memory up to this size, then from a temp file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# police.uk uploads, in total: a zip of a year of Kent street-level files is about 15 MB.
+POLICEUK_UPLOAD_MAX_BYTES = env_int("POLICEUK_UPLOAD_MAX_BYTES", 60 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Until sign-in decides, this setting said whether anonymous visitors could see

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from crimedata import roles, uploads
 from crimedata.entry import Quarter, build_grid, quarter_is_open, selectable_quarters
-from crimedata.forms import TemplateForm, UploadForm
+from crimedata.forms import FigureUploadForm, TemplateForm
 from crimedata.history import period_label
 from crimedata.importers.figures import ImportOutcome, import_figures
 from crimedata.models import Figure
@@ -67,7 +67,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     ref = reference_data(data_generation())
     if request.method != "POST":
         return _page(request, ref)
-    form = UploadForm(request.POST, request.FILES)
+    form = FigureUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, ref, status=400, file_error=form.errors["file"][0])
     staged = uploads.stage(form.cleaned_data["file"], request.user, request.session)
