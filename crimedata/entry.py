@@ -25,6 +25,7 @@ from crimedata.models import Figure
 from crimedata.periods import MONTH_NAMES, Window, month_end, month_index, month_label, month_start, quarter_window
 from crimedata.selectors import CategoryInfo, DistrictInfo, ReferenceData, figures_frame
 from crimedata.services import FigureInput, FigureSaveError, SaveResult, save_figures
+from crimedata.signoff import SignOffInfo, sign_off_covering, sign_offs_between
 
 # A change bigger than this against the same period last year needs a note
 # before it can be saved: such jumps are usually a typing slip or a
@@ -323,7 +324,7 @@ class Grid:
     district: DistrictInfo
     quarter: Quarter
     rows: list[GridRow]
-    sign_off: object | None = None  # crimedata.signoff.SignOffInfo
+    sign_off: SignOffInfo | None = None
     months: list[int] = field(default_factory=list)
 
     @property
@@ -394,8 +395,6 @@ def build_grid(ref: ReferenceData, district: DistrictInfo, quarter: Quarter, tod
     Two queries: the figures (this quarter and the same quarter last year,
     plus any longer figure overlapping this quarter) and the sign-off.
     """
-    from crimedata.signoff import sign_off_covering
-
     categories = entry_categories(ref)
     w = quarter.window
     stored = _stored_figures(district, categories, w.start - 12, w.end)
@@ -556,7 +555,7 @@ class QuarterStatus:
     expected: int
     entered: int
     provisional: int
-    sign_off: object | None  # crimedata.signoff.SignOffInfo
+    sign_off: SignOffInfo | None
 
     @property
     def state(self) -> str:
@@ -588,8 +587,6 @@ def quarter_statuses(
     One figures query over the quarters' span for the district-entered
     categories, and one for the sign-offs.
     """
-    from crimedata.signoff import sign_offs_between
-
     if not districts or not quarters:
         return {}
     categories = entry_categories(ref)

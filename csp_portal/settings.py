@@ -192,7 +192,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Until sign-in decides, this setting said whether anonymous visitors could see
 # provisional figures. It stays as a kill switch and defaults to the rule in
-# domain.md §8: the public sees final figures only.
+# docs/methods.md §13: the public sees final figures only.
 SHOW_PROVISIONAL_TO_PUBLIC = env_bool("SHOW_PROVISIONAL_TO_PUBLIC", False)
 
 DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"
@@ -244,11 +244,11 @@ LOGGING = {
 SITE_NAME = "CSP Portal"
 SITE_DESCRIPTION = "Kent Community Safety Partnership strategic assessments"
 
-# --- Statistics (issue 6): SPC special-cause rules ------------------------------------------
+# --- Statistics: SPC special-cause rules ----------------------------------------------------
 # How many points in a row make a "run" (all on one side of the centre line) and a
 # "trend" (each higher, or each lower, than the last). NHS Making Data Count and its
 # Excel tool use 7 and 7; Western Electric uses 8 for a run and Nelson 6 for a trend,
-# and which variant Kent Police uses is not confirmed (methods.md §1.2), so both are
+# and which variant Kent Police uses is not confirmed (docs/methods.md §1.2), so both are
 # settings rather than constants.
 SPC_RUN_LENGTH = env_int("SPC_RUN_LENGTH", 7)
 SPC_TREND_LENGTH = env_int("SPC_TREND_LENGTH", 7)

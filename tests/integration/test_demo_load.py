@@ -26,7 +26,7 @@ def test_demo_loads_once_and_reproduces_published_totals(demo):
     ctx = comparison_context(Window.ending(parse_month("2016-09")), "kent", include_provisional=False)
     tw = ctx.compare("all-crime").row("E07000116")
     assert (tw["count"], tw["previous_count"], tw["change"], tw["rank_label"]) == (5285, 5040, 245, "1")
-    # Maidstone's whole tree for the 12 months to October 2016 (domain.md §5).
+    # Maidstone's whole tree for the 12 months to October 2016 (strategic assessment 2017-18 §2.3).
     ctx = comparison_context(Window.ending(parse_month("2016-10")), "kent-and-medway", include_provisional=False)
     for slug, expected in [("all-crime", 10271), ("victim-based-crime", 9245), ("violent-crime", 3743),
                            ("theft-and-handling", 2422), ("crimes-against-society", 1026)]:

@@ -1,4 +1,4 @@
-"""The aggregation rules (issue: Foundation, §Aggregation), with no database."""
+"""The aggregation rules (docs/methods.md §9), with no database."""
 
 import numpy as np
 import pandas as pd
