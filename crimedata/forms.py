@@ -21,6 +21,15 @@ from crimedata.models import Figure
 from crimedata.uploads import UploadRefused, check_upload
 
 
+def error_summary(form: forms.Form, non_field_href: str | None = None) -> list[dict]:
+    """Items for the GOV.UK error summary (templates/_components/error_summary.html): the form-wide
+    errors first (linking to ``non_field_href``), then each field's, linking to the field."""
+    items = [{"text": e, "href": non_field_href} for e in form.non_field_errors()]
+    for field in form:
+        items += [{"text": e, "href": f"#{field.id_for_label}"} for e in field.errors]
+    return items
+
+
 class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
