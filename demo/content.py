@@ -919,9 +919,12 @@ TM_2014 = {
 ASSESSMENTS = [TM_2013, TM_2014, ASHFORD_2016, ASHFORD_2017, MAIDSTONE_2016, MAIDSTONE_2017, TW_2016, TW_2021]
 
 
+# The migration that installs the shared themes and agencies (a module name an import statement cannot spell).
+_PLANS_REFERENCE_DATA = importlib.import_module("assessments.migrations.0003_plans_reference_data")
+
+
 def _install_reference() -> None:
-    module = importlib.import_module("assessments.migrations.0003_plans_reference_data")
-    module.install(django_apps, None)
+    _PLANS_REFERENCE_DATA.install(django_apps, None)
 
 
 def load_demo_content() -> str:

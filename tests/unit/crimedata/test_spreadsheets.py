@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from crimedata.spreadsheets import FORMULA_STARTS, safe_cell
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "\0x"])
+@pytest.mark.parametrize(
+    "text", ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "\0x"]
+)
 def test_text_that_could_run_as_a_formula_gets_a_leading_apostrophe(text):
     assert safe_cell(text) == "'" + text
 
