@@ -30,7 +30,6 @@ FY_FIRST = 2012  # financial years 2012/13 ... 2023/24
 FY_COUNT = 12
 
 CRIME_LEAVES = reference.additive_leaves("all-crime")
-VIOLENT_LEAVES = reference.additive_leaves("violent-crime")
 
 
 def population(code: str, year: float) -> float:
