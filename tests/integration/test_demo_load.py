@@ -20,7 +20,7 @@ def demo(settings):
     call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
-def test_demo_loads_once_and_reproduces_published_totals(demo):
+def test_demo_loads_once_and_reproduces_published_totals(demo, client):
     assert Figure.objects.count() > 40_000 and ImportLog.objects.filter(kind="demo").count() == 1
     # Tunbridge Wells, October 2015 to September 2016 (strategic assessment 2016/17).
     ctx = comparison_context(Window.ending(parse_month("2016-09")), "kent", include_provisional=False)
@@ -43,6 +43,9 @@ def test_demo_loads_once_and_reproduces_published_totals(demo):
     officer = User.objects.get(username="officer.maidstone")
     assert officer.groups.filter(name="Community safety officer").exists()
     assert officer.district_memberships.get().district.name == "Maidstone"
+    # The about page says how the demo data was made, from what the load stored: no page imports the demo.
+    about = client.get("/about-the-data/").content.decode()
+    assert "This is demonstration data" in about and "Do not use the demo data for real analysis." in about
 
 
 def test_loading_again_does_nothing(capsys):

@@ -1,7 +1,7 @@
 """The shape of the code, checked by reading it (ast), with no database.
 
 * ``crimedata`` (imports, stored figures, access rules) is the bottom layer: it imports nothing from
-  ``assessments``, which builds on it.
+  ``assessments``, which builds on it; neither (nor the site's own pages) imports ``demo``.
 * No view module imports another view module: what two pages share lives in a builder or helper both use.
 * A project import inside a function says why in a comment containing "cycle" (on the line before or on
   the same line): the one good reason is an import cycle that cannot be broken otherwise. Every other
@@ -163,6 +163,12 @@ def test_crimedata_imports_nothing_from_assessments():
         "crimedata is the layer below assessments and must not import it; move the code that needs "
         f"assessments into assessments: {sorted(offenders)}"
     )
+
+
+def test_no_live_code_imports_the_demo():
+    live = [path for package in ("crimedata", "assessments", "csp_portal") for path in _files(package)]
+    offenders = {i.path for path in live for i in imports(path) if any(_top(m) == "demo" for m in i.modules)}
+    assert not offenders, f"The demo is loaded by manage.py load_demo only; no page may import it: {sorted(offenders)}"
 
 
 def test_no_view_module_imports_another():
