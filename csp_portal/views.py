@@ -65,7 +65,9 @@ def about_data(request: HttpRequest) -> HttpResponse:
     sources = sorted({c.source for c in ref.categories})
     population_years = list(Population.objects.order_by("year").values_list("year", flat=True).distinct())
     imports = list(ImportLog.objects.select_related("imported_by")[:20])
-    demo_load = ImportLog.objects.filter(kind=ImportLog.KIND_DEMO).order_by("-imported_at", "-id").first()
+    demo_load = next((log for log in imports if log.kind == ImportLog.KIND_DEMO), None) or (
+        ImportLog.objects.filter(kind=ImportLog.KIND_DEMO).first()
+    )
     return render(
         request,
         "about_data.html",

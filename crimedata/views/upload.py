@@ -48,7 +48,7 @@ def _page(
 ) -> HttpResponse:
     template_errors = template_errors or {}
     errors = [{"text": file_error, "href": "#id_file"}] if file_error else []
-    errors += [{"text": messages_[0], "href": f"#template-{name}"} for name, messages_ in template_errors.items()]
+    errors += [{"text": field_errors[0], "href": f"#template-{name}"} for name, field_errors in template_errors.items()]
     context = {
         "page_title": "Upload figures",
         "template_form": _template_form(request, ref),
