@@ -1,7 +1,7 @@
 """Aggregation: the value of (district, category, window of whole months).
 
 Pure functions over pandas DataFrames; no database access. The rules, in order
-(issue "Foundation", §Aggregation):
+(docs/methods.md §9):
 
 1. Direct figures. If the stored figures for the category tile the window
    exactly (12 months, 4 quarters, one 12-month figure, or any mix), the value
@@ -101,11 +101,6 @@ class Aggregation:
     values: pd.DataFrame
     warnings: pd.DataFrame
     windows: list[Window]
-
-    def value_table(self, window: int = 0) -> pd.DataFrame:
-        """districts × categories of values for one window (nullable Int64)."""
-        frame = self.values[self.values["window"] == window]
-        return frame.pivot(index="district", columns="category", values="value")
 
 
 def empty_figures() -> pd.DataFrame:
@@ -253,19 +248,8 @@ def aggregate(
     return Aggregation(values=long, warnings=warnings, windows=windows)
 
 
-@dataclass(frozen=True)
-class PopulationChoice:
-    population: int | None
-    year_used: int | None
-    year_wanted: int
-
-    @property
-    def is_substitute(self) -> bool:
-        return self.year_used is not None and self.year_used != self.year_wanted
-
-
 def population_for(populations: pd.DataFrame, window: Window, districts: Sequence[str]) -> pd.DataFrame:
-    """The denominator for each district for a window (methods.md §7).
+    """The denominator for each district for a window (docs/methods.md §7).
 
     ``populations`` has columns district, year, population. Uses the estimate
     for ``window.population_year()``; if that year has none, the latest earlier

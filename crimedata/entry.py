@@ -11,6 +11,7 @@ at the top, tested without a database.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,10 +20,12 @@ import pandas as pd
 from django.db import IntegrityError
 
 from crimedata import reference
+from crimedata.measures import change_pct
 from crimedata.models import Figure
 from crimedata.periods import MONTH_NAMES, Window, month_end, month_index, month_label, month_start, quarter_window
 from crimedata.selectors import CategoryInfo, DistrictInfo, ReferenceData, figures_frame
 from crimedata.services import FigureInput, FigureSaveError, SaveResult, save_figures
+from crimedata.signoff import SignOffInfo, sign_off_covering, sign_offs_between
 
 # A change bigger than this against the same period last year needs a note
 # before it can be saved: such jumps are usually a typing slip or a
@@ -129,13 +132,6 @@ def tiled_value(periods: Iterable[tuple[int, int, int]], window: Window) -> int 
     return sum(v for _, _, v in inside)
 
 
-def change_pct(value: int | None, last_year: int | None) -> float | None:
-    """Percentage change against last year; None when either is missing or last year was 0."""
-    if value is None or last_year is None or last_year == 0:
-        return None
-    return (value - last_year) / last_year * 100.0
-
-
 def needs_note(value: int | None, last_year: int | None) -> bool:
     """The >50% rule: a change of more than 50% either way against last year needs a note.
 
@@ -146,12 +142,12 @@ def needs_note(value: int | None, last_year: int | None) -> bool:
         return False
     if last_year == 0:
         return value > 0
-    return abs(value - last_year) / last_year * 100.0 > NOTE_THRESHOLD_PCT
+    return abs(change_pct(value, last_year)) > NOTE_THRESHOLD_PCT
 
 
 def format_change(pct: float | None) -> str:
-    """'+12.5%', '−3.0%', '0.0%' (a real minus sign); '' when not computable."""
-    if pct is None:
+    """'+12.5%', '−3.0%', '0.0%' (a real minus sign); '' when not computable (None or NaN)."""
+    if pct is None or math.isnan(pct):
         return ""
     rounded = round(pct, 1)
     if rounded == 0:
@@ -303,12 +299,9 @@ class Cell:
         return not self.blocked_by and not self.not_yet
 
     @property
-    def change(self) -> float | None:
-        return change_pct(self.value, self.last_year)
-
-    @property
     def change_text(self) -> str:
-        return format_change(self.change)
+        """The change on the same period last year, as the grid shows it ('' when it has none)."""
+        return format_change(change_pct(self.value, self.last_year))
 
     @property
     def last_year_label(self) -> str:
@@ -331,7 +324,7 @@ class Grid:
     district: DistrictInfo
     quarter: Quarter
     rows: list[GridRow]
-    sign_off: object | None = None  # crimedata.signoff.SignOffInfo
+    sign_off: SignOffInfo | None = None
     months: list[int] = field(default_factory=list)
 
     @property
@@ -402,8 +395,6 @@ def build_grid(ref: ReferenceData, district: DistrictInfo, quarter: Quarter, tod
     Two queries: the figures (this quarter and the same quarter last year,
     plus any longer figure overlapping this quarter) and the sign-off.
     """
-    from crimedata.signoff import sign_off_covering
-
     categories = entry_categories(ref)
     w = quarter.window
     stored = _stored_figures(district, categories, w.start - 12, w.end)
@@ -564,7 +555,7 @@ class QuarterStatus:
     expected: int
     entered: int
     provisional: int
-    sign_off: object | None  # crimedata.signoff.SignOffInfo
+    sign_off: SignOffInfo | None
 
     @property
     def state(self) -> str:
@@ -596,8 +587,6 @@ def quarter_statuses(
     One figures query over the quarters' span for the district-entered
     categories, and one for the sign-offs.
     """
-    from crimedata.signoff import sign_offs_between
-
     if not districts or not quarters:
         return {}
     categories = entry_categories(ref)

@@ -1,4 +1,4 @@
-"""Forms for sign-in, the entry grid, uploads, templates, sign-off and history.
+"""Forms for sign-in, the entry grid, uploads (spreadsheets and police.uk files), templates, sign-off and history.
 
 Messages follow the GOV.UK pattern: say what is wrong and how to fix it,
 naming the figure (category and period), because the error summary lists
@@ -8,6 +8,7 @@ them away from the field.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -15,8 +16,18 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from crimedata.entry import NOTE_MAX_LENGTH, CellInput, Grid, Quarter, format_change, needs_note, parse_count
 from crimedata.importers.figures import MAX_PLAUSIBLE_PER_MONTH
+from crimedata.measures import change_pct
 from crimedata.models import Figure
 from crimedata.uploads import UploadRefused, check_upload
+
+
+def error_summary(form: forms.Form, non_field_href: str | None = None) -> list[dict]:
+    """Items for the GOV.UK error summary (templates/_components/error_summary.html): the form-wide
+    errors first (linking to ``non_field_href``), then each field's, linking to the field."""
+    items = [{"text": e, "href": non_field_href} for e in form.non_field_errors()]
+    for field in form:
+        items += [{"text": e, "href": f"#{field.id_for_label}"} for e in field.errors]
+    return items
 
 
 class SignInForm(AuthenticationForm):
@@ -126,7 +137,7 @@ class EntryGridForm(forms.Form):
                 if cell.last_year == 0:
                     how = f"rose from 0 in {cell.last_year_label} to {value:,}"
                 else:
-                    how = (f"is {format_change((value - cell.last_year) / cell.last_year * 100)} on "
+                    how = (f"is {format_change(change_pct(value, cell.last_year))} on "
                            f"{cell.last_year_label} ({cell.last_year:,})")
                 self.add_error(
                     f"note-{cell.key}",
@@ -150,7 +161,9 @@ class EntryGridForm(forms.Form):
         return Figure.STATUS_FINAL if self.correction else self.cleaned_data["status"]
 
 
-class UploadForm(forms.Form):
+class FigureUploadForm(forms.Form):
+    """One CSV or Excel file of figures (previewed before anything is saved)."""
+
     file = forms.FileField(
         label="Upload a file", allow_empty_file=True,
         error_messages={"required": "Select a CSV or Excel file to upload",
@@ -237,3 +250,47 @@ class AsOfForm(forms.Form):
         if day is not None and day < dt.date(1990, 1, 1):
             raise forms.ValidationError("Enter a date from 1990 onwards")
         return day
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the pattern in Django's file-upload documentation)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data] if data else [single(None, initial)]
+        return [single(data, initial)]
+
+
+class PoliceUkUploadForm(forms.Form):
+    """police.uk street-level crime files as downloaded: the zip archive or the monthly CSV files."""
+
+    files = MultipleFileField(
+        error_messages={"required": "Select the zip archive or the YYYY-MM-kent-street.csv files to import"},
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        limit = settings.POLICEUK_UPLOAD_MAX_BYTES
+        size = sum(f.size for f in files)
+        if size > limit:
+            raise forms.ValidationError(
+                f"The upload is {size / 1024 / 1024:.1f} MB; the limit is {limit / 1024 / 1024:.0f} MB. "
+                "Import fewer months at a time."
+            )
+        for f in files:
+            suffix = Path(f.name).suffix.lower()
+            if suffix not in (".csv", ".zip"):
+                raise forms.ValidationError(
+                    f"'{f.name}' is not a CSV (.csv) or zip (.zip) file. Upload the files as downloaded from "
+                    "data.police.uk."
+                )
+        return files

@@ -1,6 +1,6 @@
 """Change on a year earlier, its percentage and direction, and rates per residents.
 
-The one definition of each (docs/methods.md §11), used by the entry grid's
+The one definition of each (docs/methods.md §7 and §11), used by the entry grid's
 plausibility check and, applied to whole tables, by
 ``assessments.comparison.compute``. Every function takes numbers or numpy
 arrays alike and gives NaN (or None for a direction) where an input is
@@ -16,9 +16,13 @@ UP, DOWN, SAME = "up", "down", "same"
 
 
 def _floats(value):
-    """A float, or a float array; None and pandas' NA become NaN."""
+    """A numpy float, or a float array; None and pandas' NA become NaN.
+
+    A numpy float even for one number: np.where computes both branches, and a Python float divided
+    by 0 raises where numpy's (under np.errstate) quietly gives the NaN the other branch replaces.
+    """
     if np.ndim(value) == 0:
-        return np.nan if pd.isna(value) else float(value)
+        return np.float64(np.nan if pd.isna(value) else float(value))
     if isinstance(value, (pd.Series, pd.api.extensions.ExtensionArray)):
         return pd.array(value, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
     values = np.asarray(value)

@@ -45,10 +45,6 @@ class District(models.Model):
     def former_name_list(self) -> list[str]:
         return [n.strip() for n in self.former_names.split(",") if n.strip()]
 
-    def names_for_matching(self) -> list[str]:
-        """Every spelling an import may use for this district, lower-cased."""
-        return [n.lower() for n in [self.code, self.name, *self.former_name_list]]
-
 
 class ComparisonGroup(models.Model):
     """A set of districts compared with each other, such as 'Kent (12 KCC districts)'."""
@@ -145,10 +141,6 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def rate_label(self) -> str:
-        return f"per {self.rate_base:,} residents"
 
     def clean(self) -> None:
         if self.unit == reference.UNIT_PERCENTAGE and not self.proportion_of_id:

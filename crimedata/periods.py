@@ -91,7 +91,7 @@ class Window:
         return month_end(self.end)
 
     def population_year(self) -> int:
-        """The mid-year estimate to use as the denominator (methods.md §7).
+        """The mid-year estimate to use as the denominator (docs/methods.md §7).
 
         A 12-month window contains exactly one 30 June: use that year. A shorter
         window uses the year containing its midpoint month.
@@ -141,7 +141,3 @@ def quarter_window(fy_start_year: int, quarter: int) -> Window:
         raise ValueError("quarter must be 1, 2, 3 or 4")
     start = fy_start_year * 12 + 3 + (quarter - 1) * 3
     return Window(start, start + 2)
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    return month_index(end) - month_index(start) + 1

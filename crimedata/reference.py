@@ -5,7 +5,7 @@ database), the demo-data generator and database-free tests all read one source.
 Administrators edit the installed copies in the Django admin; changing this file
 later does not rewrite a live database.
 
-Sources: domain.md §3 (districts, ONS codes, 2016 police divisions) and §5
+Sources: docs/methods.md §12 (districts, ONS codes, 2016 police divisions) and §10
 (Kent Police recorded-crime grouping, which adds up exactly in the published
 Maidstone table for the 12 months to October 2016).
 """
@@ -140,11 +140,10 @@ class CategoryRef:
     extra: dict = field(default_factory=dict)
 
 
-_POLICE = "Kent Police recorded crime"
 _ROADS = "KCC / DfT reported road casualties (STATS19)"
 
 CATEGORIES: tuple[CategoryRef, ...] = (
-    # --- Police recorded crime: the Kent Police tree (domain.md §5) ---------------------
+    # --- Police recorded crime: the Kent Police tree (docs/methods.md §10) --------------
     CategoryRef("all-crime", "All recorded crime", None,
                 "Every crime recorded by Kent Police in the area: victim-based crime plus crimes against society."),
     CategoryRef("victim-based-crime", "Victim-based crime", "all-crime",
@@ -272,7 +271,7 @@ def leaf_slugs() -> list[str]:
     return [c.slug for c in CATEGORIES if not children_of(c.slug)]
 
 
-# --- police.uk street-level crime (issue 7) ---------------------------------------------------
+# --- police.uk street-level crime -------------------------------------------------------------
 # police.uk crime types are broader than Kent Police's recorded-crime groups and come
 # from a different extract, so they are a separate family that never mixes with the
 # tree above. Kept out of CATEGORIES so demo data never invents police.uk figures.

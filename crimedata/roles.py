@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from crimedata.reference import ENTRY_DISTRICT
+
 OFFICER = "Community safety officer"
 ANALYST = "County analyst"
 ADMINISTRATOR = "Administrator"
 PARTNER = "Partner"
 SCRUTINY = "Scrutiny member"
 
-ALL_ROLES = (OFFICER, ANALYST, ADMINISTRATOR, PARTNER, SCRUTINY)
-
-# Views of small numbers (docs/methods.md, "Small numbers"): the public's, the partners' (the same
+# Views of small numbers (docs/methods.md §4): the public's, the partners' (the same
 # suppression, for signed-in readers) and the analysts' (true values, each marked "suppressed in public").
 # PARTNER_VIEW, not PARTNER: that name is the Partner role above.
 PUBLIC = "public"
@@ -65,7 +65,7 @@ def is_county_analyst(user) -> bool:
 
 
 def can_see_provisional(user) -> bool:
-    """Provisional figures are for signed-in partners and staff, never the public (domain.md §8).
+    """Provisional figures are for signed-in partners and staff, never the public (docs/methods.md §13).
 
     Scrutiny members read final figures only.
     """
@@ -94,7 +94,7 @@ def can_edit_district(user, district_id: int) -> bool:
     return ids is None or district_id in ids
 
 
-# --- Data entry (issue 4) ------------------------------------------------------------------
+# --- Data entry ----------------------------------------------------------------------------
 # The rules below are the "Who can do what" table in the README; the permission
 # matrix test (tests/integration/test_permissions_matrix.py) checks every page
 # against them.
@@ -112,8 +112,6 @@ def can_enter_figures(user) -> bool:
 
 def can_edit_category(user, entry: str) -> bool:
     """Officers enter the categories districts supply; county-wide loads are the analysts'."""
-    from crimedata.reference import ENTRY_DISTRICT
-
     return is_county_analyst(user) or (has_role(user, OFFICER) and entry == ENTRY_DISTRICT)
 
 

@@ -9,17 +9,20 @@ on figures, which would bypass the history.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from crimedata.models import DataGeneration, Figure, SignOff
+from crimedata.models import DataGeneration, Figure, LsoaFigure, SignOff
 from crimedata.periods import month_index
 
 
@@ -382,7 +385,7 @@ def bump_data_generation() -> int:
     return DataGeneration.objects.values_list("number", flat=True).get(pk=1)
 
 
-# --- police.uk street-level crime (issue 7) ----------------------------------------------------
+# --- police.uk street-level crime ---------------------------------------------------------------
 
 
 def remove_figures(figure_ids: Iterable[int], *, user=None, reason: str = "", allow_locked: bool = False) -> int:
@@ -430,8 +433,6 @@ def remove_figures(figure_ids: Iterable[int], *, user=None, reason: str = "", al
     return len(rows)
 
 
-from typing import NamedTuple  # noqa: E402  (the police.uk writers are one block appended to this file)
-
 
 class LsoaCount(NamedTuple):
     """One neighbourhood's (LSOA's) count for a category in a month (plain tuples in this order do too)."""
@@ -455,8 +456,6 @@ def replace_lsoa_figures(month: dt.date, counts: Iterable[LsoaCount], *, source_
     figures with no history of their own (the district figures carry it).
     Returns the number of rows stored.
     """
-    from crimedata.models import LsoaFigure
-
     table = connection.ops.quote_name(LsoaFigure._meta.db_table)
     columns = ("lsoa_code", "lsoa_name", "district_id", "category_id", "month", "value", "source_detail")
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
@@ -491,9 +490,6 @@ def _copy_lsoa_rows(cursor, table: str, columns: tuple[str, ...], counts: Iterab
 
     Written as CSV so names with commas or quotes are escaped by the csv module.
     """
-    import csv
-    import io
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     stored = 0

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from crimedata.models import Figure, SignOff
 from crimedata.periods import Window, month_end, month_index, month_start
@@ -43,8 +44,6 @@ class SignOffInfo:
     @property
     def text(self) -> str:
         """'Signed off by County analyst on 3 May 2024'."""
-        from django.utils import timezone
-
         local = timezone.localtime(self.at)
         who = f" by {self.by}" if self.by else ""
         return f"Signed off{who} on {local.day} {local:%B %Y}"
@@ -82,11 +81,6 @@ def sign_off_covering(district_id: int, window: Window) -> SignOffInfo | None:
         if info.start <= window.start and window.end <= info.end:
             return info
     return None
-
-
-def sign_off_overlapping(district_id: int, window: Window) -> list[SignOffInfo]:
-    """Every sign-off touching ``window`` for a district (one query): for pages showing longer periods."""
-    return sign_offs_between([district_id], window.start, window.end).get(district_id, [])
 
 
 def recent_sign_offs(limit: int = 50) -> list[tuple[SignOffInfo, str]]:

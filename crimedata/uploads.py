@@ -1,4 +1,5 @@
-"""Spreadsheet uploads: limits, keeping a file between preview and confirm, templates.
+"""Uploads: spreadsheets of figures (limits, keeping a file between preview and confirm, templates)
+and police.uk street-level files (imported in one go).
 
 The preview and the write both run ``importers.figures.import_figures`` (the
 command's code). Between them the file waits in a private staging folder
@@ -25,14 +26,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from crimedata.importers.figures import OPTIONAL, REQUIRED
+from crimedata.importers.policeuk import PoliceUkOutcome, import_policeuk
 from crimedata.importers.tables import SUPPORTED_SUFFIXES
+from crimedata.periods import month_end, month_start
+from crimedata.spreadsheets import safe_cell
 
 STAGE_MAX_AGE = dt.timedelta(hours=2)
 SESSION_KEY = "staged_uploads"
 # The preview lists this many rows; counts cover the whole file.
 PREVIEW_ROWS = 500
-# OWASP: a cell starting with one of these is run as a formula by spreadsheet programs.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 class UploadRefused(Exception):
@@ -162,17 +164,8 @@ def _sha256(path: Path) -> str:
 HEADERS = list(REQUIRED + OPTIONAL)
 
 
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading quote; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def template_rows(grid) -> list[list]:
     """One row per grid cell, prefilled with the district, category, period and any stored figure."""
-    from crimedata.periods import month_end, month_start
-
     rows = []
     for cell in grid.cells:
         figure = cell.figure
@@ -232,3 +225,23 @@ def template_xlsx(grid) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# --- police.uk files ------------------------------------------------------------------------
+
+
+def import_policeuk_uploads(files, ref, user) -> PoliceUkOutcome:
+    """Write the uploaded files to a private temporary folder (their names kept: the importer reads the
+    month from them) and import them all, or none."""
+    with tempfile.TemporaryDirectory(prefix="policeuk-") as folder:
+        paths = []
+        for number, upload_file in enumerate(files):
+            name = Path(upload_file.name).name  # never a path the browser chose
+            target = Path(folder) / str(number)
+            target.mkdir()
+            destination = target / name
+            with open(destination, "wb") as out:
+                for block in upload_file.chunks():
+                    out.write(block)
+            paths.append((destination, name))
+        return import_policeuk(paths, ref, user=user)

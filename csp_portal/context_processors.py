@@ -21,7 +21,7 @@ NAV = [
 
 
 # The comparison pages share a window and group; their navigation links carry
-# them, so moving between pages keeps the chosen period (issue 3).
+# them, so moving between pages keeps the chosen period.
 KEEP_CHOICES_FOR = {"comparison", "district-index", "overview"}
 KEPT_PARAMETERS = ("end", "months", "group")
 

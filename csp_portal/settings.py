@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "csp",
     "crimedata",
     "assessments",
+    # The Kent demo data and its load_demo command; no page imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -184,11 +186,13 @@ STORAGES = {
 # Uploaded spreadsheets are read in memory up to this size, then from a temp file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# police.uk uploads, in total: a zip of a year of Kent street-level files is about 15 MB.
+POLICEUK_UPLOAD_MAX_BYTES = env_int("POLICEUK_UPLOAD_MAX_BYTES", 60 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Until sign-in decides, this setting said whether anonymous visitors could see
 # provisional figures. It stays as a kill switch and defaults to the rule in
-# domain.md §8: the public sees final figures only.
+# docs/methods.md §13: the public sees final figures only.
 SHOW_PROVISIONAL_TO_PUBLIC = env_bool("SHOW_PROVISIONAL_TO_PUBLIC", False)
 
 DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"
@@ -240,11 +244,11 @@ LOGGING = {
 SITE_NAME = "CSP Portal"
 SITE_DESCRIPTION = "Kent Community Safety Partnership strategic assessments"
 
-# --- Statistics (issue 6): SPC special-cause rules ------------------------------------------
+# --- Statistics: SPC special-cause rules ----------------------------------------------------
 # How many points in a row make a "run" (all on one side of the centre line) and a
 # "trend" (each higher, or each lower, than the last). NHS Making Data Count and its
 # Excel tool use 7 and 7; Western Electric uses 8 for a run and Nelson 6 for a trend,
-# and which variant Kent Police uses is not confirmed (methods.md §1.2), so both are
+# and which variant Kent Police uses is not confirmed (docs/methods.md §1.2), so both are
 # settings rather than constants.
 SPC_RUN_LENGTH = env_int("SPC_RUN_LENGTH", 7)
 SPC_TREND_LENGTH = env_int("SPC_TREND_LENGTH", 7)

@@ -10,20 +10,26 @@ admin.site.site_title = "CSP Portal admin"
 admin.site.index_title = "Reference data, figures and users"
 
 urlpatterns = [
+    # The site's own pages: home, about the data, accessibility.
     path("", views.home, name="home"),
     path("about-the-data/", views.about_data, name="about-data"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    # Django admin: reference data, figures and users.
     path("admin/", admin.site.urls),
-    # Kent-wide comparisons, district profiles and the overview (issue 3).
+    # Kent-wide comparisons, district profiles and the overview.
     path("", include("assessments.urls.comparisons")),
-    # Open data API and its documentation page (issue 3).
+    # The open data API and its documentation page.
     path("", include("assessments.urls.api")),
-    # SPC charts, significance, suppression and commentary (issue 6).
+    # SPC charts, significance, suppression and generated commentary.
     path("", include("assessments.urls.statistics")),
-    # Strategic assessments, priorities, plans, funding and scrutiny (issue 5).
+    # Strategic assessments, priorities, plans, funding and scrutiny.
     path("", include("assessments.urls.plans")),
-    # Sign-in, officers' data entry, uploads, sign-off, history, completeness (issue 4).
+    # Signing in and out.
+    path("", include("crimedata.urls.accounts")),
+    # Officers' data entry: the quarterly grid, spreadsheet uploads, sign-off and completeness.
     path("", include("crimedata.urls.entry")),
-    # police.uk street-level crime uploads (issue 7).
+    # The change history of a district's figures.
+    path("", include("crimedata.urls.history")),
+    # police.uk street-level crime: the analysts' upload and each district's top neighbourhoods.
     path("", include("crimedata.urls.policeuk")),
 ]

@@ -25,7 +25,7 @@ MEDWAY = "E06000035"
 @functools.lru_cache(maxsize=1)
 def demo_frames():
     """(figures, populations) of the Kent demo dataset, generated once per session."""
-    from crimedata.demo import generate_figures, generate_populations
+    from demo.generate import generate_figures, generate_populations
 
     return generate_figures(), generate_populations()
 

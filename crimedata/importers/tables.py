@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 import warnings
 import zipfile
@@ -211,11 +210,3 @@ def read_chunks(path: Path, name: str, required: tuple[str, ...], optional: tupl
             yield chunk
     if empty:
         raise FileProblem("The file has column headings but no rows of figures.")
-
-
-def csv_template(headers: list[str], rows: list[list[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return out.getvalue()

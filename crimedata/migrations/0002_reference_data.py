@@ -1,7 +1,7 @@
 """Install the Kent reference data into every fresh database.
 
 Districts, comparison groups and categories come from crimedata.reference
-(domain.md §3 and §5). Administrators edit them afterwards in the admin.
+(docs/methods.md §12 and §10). Administrators edit them afterwards in the admin.
 """
 
 import secrets

@@ -1,8 +1,9 @@
-"""Sign-in, officers' data entry, uploads, sign-off, history and completeness (issue 4)."""
+"""Officers' data entry: the quarterly grid (and administrators' corrections), spreadsheet uploads and
+templates, sign-off and completeness."""
 
 from django.urls import path, re_path
 
-from crimedata.views import auth, completeness, grid, history, signoff, upload
+from crimedata.views import completeness, grid, signoff, upload
 
 # An ONS code (E07000110) and a financial-year quarter (2016-q1 = April to June 2016).
 _DISTRICT = r"(?P<code>[A-Z]\d{8})"
@@ -21,9 +22,6 @@ def _ints(view):
 
 
 urlpatterns = [
-    path("sign-in/", auth.SignInView.as_view(), name="login"),
-    path("sign-out/", auth.SignOutView.as_view(), name="logout"),
-    path("signed-out/", auth.signed_out, name="signed-out"),
     path("entry/", grid.entry_home, name="entry-home"),
     path("entry/upload/", upload.upload, name="upload"),
     path("entry/upload/confirm/", upload.upload_confirm, name="upload-confirm"),
@@ -33,5 +31,4 @@ urlpatterns = [
     path("entry/completeness/", completeness.completeness, name="completeness"),
     re_path(rf"^entry/{_DISTRICT}/{_QUARTER}/$", _ints(grid.entry_grid), name="entry-grid"),
     re_path(rf"^entry/{_DISTRICT}/{_QUARTER}/correct/$", _ints(grid.entry_correct), name="entry-correct"),
-    path("history/<str:code>/<slug:slug>/", history.figure_history_page, name="figure-history"),
 ]

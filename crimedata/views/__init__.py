@@ -1,5 +1,5 @@
-"""Pages for officers' data entry, uploads, sign-off, history and completeness (issue 4).
+"""Pages for signing in, officers' data entry, uploads, sign-off, history, completeness and police.uk imports.
 
-Views are thin: they check access (crimedata.access, using
-crimedata.roles), call a selector or service, and render.
+Views are thin: they check access (crimedata.access, using crimedata.roles),
+call a selector or service, and render. One module per area; none imports another.
 """

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crimedata import roles
+from crimedata.access import STAFF_ONLY, require
 from crimedata.entry import (
     FIRST_YEAR, MISSING, PARTLY, STATE_LABELS, STATE_TAGS, Quarter, latest_ended_quarter, quarter_is_open,
     quarter_statuses,
 )
 from crimedata.periods import month_index
 from crimedata.selectors import data_generation, reference_data
-from crimedata.access import STAFF_ONLY, require
 
 
 @require(roles.can_enter_figures, STAFF_ONLY)
@@ -59,5 +59,5 @@ def completeness(request: HttpRequest) -> HttpResponse:
         "gaps": gaps,
         "totals": [(STATE_LABELS[s], STATE_TAGS[s], n) for s, n in totals.items()],
         "cells": len(statuses),
-        "error_list": [("#year", error)] if error else [],
+        "errors": [{"text": error, "href": "#year"}] if error else [],
     }, status=400 if error else 200)

@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crimedata import roles
-from crimedata.entry import (
-    STATE_LABELS, STATE_TAGS, Grid, GridSaveRefused, Quarter, build_grid, change_pct, format_change,
-    latest_ended_quarter, needs_note, parse_count, quarter_is_open, quarter_statuses, recent_quarters, save_grid,
-    selectable_quarters,
-)
-from crimedata.forms import DistrictQuarterForm, EntryGridForm
-from crimedata.selectors import data_generation, reference_data
 from crimedata.access import STAFF_ONLY, district_for_entry, editable_districts, require
+from crimedata.entry import (
+    STATE_LABELS, STATE_TAGS, Grid, GridSaveRefused, Quarter, build_grid, format_change, latest_ended_quarter,
+    needs_note, parse_count, quarter_is_open, quarter_statuses, recent_quarters, save_grid, selectable_quarters,
+)
+from crimedata.forms import DistrictQuarterForm, EntryGridForm, error_summary
+from crimedata.measures import change_pct
+from crimedata.selectors import data_generation, reference_data
 
 # How many recent quarters the entry home page lists for each of the officer's districts.
 HOME_QUARTERS = 8
@@ -50,6 +50,7 @@ def entry_home(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "quarters": quarters,
         "form": form,
+        "errors": error_summary(form),
         "latest": latest_ended_quarter(today),
         "can_sign_off": roles.can_sign_off(request.user),
         "state_key": [(STATE_LABELS[s], STATE_TAGS[s]) for s in STATE_LABELS],
@@ -163,6 +164,41 @@ def _cell_view(cell, form: EntryGridForm | None, conflict, use_fresh_version: bo
     }
 
 
+def _form_errors(form: EntryGridForm | None, rows: list[dict]) -> list[dict]:
+    """The error summary's items, in page order, each linking to its field."""
+    if form is None or not form.is_bound or not form.errors:
+        return []
+    errors = [{"text": e, "href": "#entry-form"} for e in form.non_field_errors()]
+    for name, href in (("status", "#status-provisional"), ("reason", "#id_reason")):
+        if name in form.errors:
+            errors.append({"text": form.errors[name][0], "href": href})
+    for row in rows:
+        for c in row["cells"]:
+            if c["error"]:
+                errors.append({"text": c["error"], "href": f"#{c['id']}"})
+            if c["note_error"]:
+                errors.append({"text": c["note_error"], "href": f"#{c['note_id']}"})
+    return errors
+
+
+def _conflict_summary(conflicts) -> dict | None:
+    """The box listing figures someone else saved while this page was open (nothing was saved)."""
+    if not conflicts:
+        return None
+    many = len(conflicts) > 1
+    return {
+        "title": f"Nothing was saved: {len(conflicts)} figure{'s' if many else ''} changed after you opened this page",
+        "intro": f"Someone else saved {'these figures' if many else 'this figure'} while you were working. Check the "
+                 "value in the database against what you typed.",
+        "errors": [
+            {"text": f"{c.cell.category.name}, {c.cell.label}: {c.message}. In the database now: "
+                     f"{'not entered' if c.current is None else c.current}; you typed {c.typed}.",
+             "href": f"#value-{c.cell.key}"}
+            for c in conflicts
+        ],
+    }
+
+
 def _render_grid(
     request: HttpRequest, grid: Grid, form: EntryGridForm | None, *, correction: bool = False, saved=None,
     conflicts=(), refused: str = "", status: int = 200,
@@ -174,18 +210,6 @@ def _render_grid(
          "history_url": reverse("figure-history", kwargs={"code": grid.district.code, "slug": row.category.slug})}
         for row in grid.rows
     ]
-    error_list = []
-    if form is not None and form.is_bound and form.errors:
-        error_list += [("#entry-form", e) for e in form.non_field_errors()]
-        for name in ("status", "reason"):
-            if name in form.errors:
-                error_list.append((f"#id_{name}" if name == "reason" else "#status-provisional", form.errors[name][0]))
-        for row in rows:
-            for c in row["cells"]:
-                if c["error"]:
-                    error_list.append((f"#{c['id']}", c["error"]))
-                if c["note_error"]:
-                    error_list.append((f"#{c['note_id']}", c["note_error"]))
     quarter = grid.quarter
     today = timezone.localdate()
     previous, following = quarter.shifted(-1), quarter.shifted(1)
@@ -199,7 +223,8 @@ def _render_grid(
         "saved": saved,
         "conflicts": conflicts,
         "refused": refused,
-        "error_list": error_list,
+        "errors": _form_errors(form, rows),
+        "conflict_summary": _conflict_summary(conflicts),
         "status_value": (form.data.get("status") if form is not None and form.is_bound else None) or "provisional",
         "reason_text": form.data.get("reason", "") if form is not None and form.is_bound else "",
         "reason_error": (form.errors.get("reason") or [""])[0] if form is not None and form.is_bound else "",

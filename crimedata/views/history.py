@@ -10,14 +10,28 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from crimedata import roles
+from crimedata.access import require
 from crimedata.entry import Quarter
 from crimedata.forms import AsOfForm
 from crimedata.history import as_reported, figure_history
 from crimedata.selectors import data_generation, reference_data
 from crimedata.signoff import sign_offs_between
-from crimedata.access import require
+
 
 CHANGES_PER_PAGE = 100
+
+
+def _years(entries, wanted: str) -> tuple[list[int], int | None]:
+    """A long series is shown one financial year at a time: the financial years it has, newest first,
+    and the one to show (the latest unless another, or "all", is asked for; None means all)."""
+    years = sorted({Quarter.containing(e.start).year for e in entries}, reverse=True)
+    if wanted.isdigit() and int(wanted) in years:
+        return years, int(wanted)
+    return years, None if wanted == "all" or not years else years[0]
+
+
+def _in_year(rows, year: int) -> list:
+    return [r for r in rows if Quarter.containing(r.start).year == year]
 
 
 @require(roles.can_read_history,
@@ -45,14 +59,10 @@ def figure_history_page(request: HttpRequest, code: str, slug: str) -> HttpRespo
         else:
             status = 400
     entries = figure_history(district.id, category.id)
-    # A long series is shown one financial year at a time (the latest by default).
-    years = sorted({Quarter.containing(e.start).year for e in entries}, reverse=True)
-    wanted = request.GET.get("year", "")
-    year = int(wanted) if wanted.isdigit() and int(wanted) in years else (None if wanted == "all" or not years else years[0])
+    years, year = _years(entries, request.GET.get("year", ""))
     if year is not None:
-        entries = [e for e in entries if Quarter.containing(e.start).year == year]
-        if reported is not None:
-            reported = [r for r in reported if Quarter.containing(r.start).year == year]
+        entries = _in_year(entries, year)
+        reported = _in_year(reported, year) if reported is not None else None
     page = Paginator(entries, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
     spans = [e.start for e in entries] + [e.end for e in entries]
     sign_offs = sign_offs_between([district.id], min(spans), max(spans)).get(district.id, []) if spans else []
@@ -68,7 +78,7 @@ def figure_history_page(request: HttpRequest, code: str, slug: str) -> HttpRespo
         "page": page,
         "total": len(entries),
         "sign_offs": sorted(sign_offs, key=lambda s: s.start, reverse=True),
-        "error_list": [("#id_as_of", e) for e in form.errors.get("as_of", [])],
+        "errors": [{"text": e, "href": "#id_as_of"} for e in form.errors.get("as_of", [])],
         "can_edit": can_edit and roles.can_enter_figures(request.user),
         "entry_url": reverse("entry-home"),
         "categories": ref.in_tree_order(),

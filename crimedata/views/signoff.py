@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crimedata import roles
+from crimedata.access import require
 from crimedata.entry import quarter_statuses, recent_quarters
 from crimedata.forms import SignOffForm
 from crimedata.selectors import data_generation, reference_data
 from crimedata.signoff import SignOffRefused, plan_sign_off, recent_sign_offs, sign_off_period
-from crimedata.access import require
 
 # Ended quarters offered for sign-off.
 SIGN_OFF_QUARTERS = 16
@@ -30,7 +30,7 @@ def sign_off(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "crimedata/sign_off.html", context)
     if not form.is_valid():
-        context["error_list"] = [(f"#id_{name}", errors[0]) for name, errors in form.errors.items()]
+        context["errors"] = [{"text": errors[0], "href": f"#id_{name}"} for name, errors in form.errors.items()]
         return render(request, "crimedata/sign_off.html", context, status=400)
     quarter = form.cleaned_data["quarter"]
     code = form.cleaned_data["district"]
@@ -47,7 +47,7 @@ def sign_off(request: HttpRequest) -> HttpResponse:
         outcome = sign_off_period(user=request.user, districts=districts, window=quarter.window, label=quarter.label,
                                   note=form.cleaned_data["note"].strip(), today=today)
     except SignOffRefused as refused:
-        context["error_list"] = [("#id_quarter", str(refused))]
+        context["errors"] = [{"text": str(refused), "href": "#id_quarter"}]
         return render(request, "crimedata/sign_off.html", context, status=409)
     text = f"{quarter.label} signed off for {_names(outcome.signed)}: {outcome.finalised} figure" \
            f"{'' if outcome.finalised == 1 else 's'} marked final."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,14 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from crimedata import roles, uploads
+from crimedata.access import STAFF_ONLY, district_for_entry, editable_districts, forbidden, require
 from crimedata.entry import Quarter, build_grid, quarter_is_open, selectable_quarters
-from crimedata.forms import TemplateForm, UploadForm
+from crimedata.forms import FigureUploadForm, TemplateForm
 from crimedata.history import period_label
 from crimedata.importers.figures import ImportOutcome, import_figures
 from crimedata.models import Figure
 from crimedata.periods import month_index
 from crimedata.selectors import ReferenceData, data_generation, reference_data
-from crimedata.access import STAFF_ONLY, district_for_entry, editable_districts, forbidden, require
 
 ACTIONS = {"create": "New", "update": "Changed", "unchanged": "Unchanged"}
 
@@ -46,8 +47,8 @@ def _page(
     request: HttpRequest, ref: ReferenceData, *, status: int = 200, file_error: str = "", template_errors=None
 ) -> HttpResponse:
     template_errors = template_errors or {}
-    error_list = [("#id_file", file_error)] if file_error else []
-    error_list += [(f"#template-{name}", errors[0]) for name, errors in template_errors.items()]
+    errors = [{"text": file_error, "href": "#id_file"}] if file_error else []
+    errors += [{"text": field_errors[0], "href": f"#template-{name}"} for name, field_errors in template_errors.items()]
     context = {
         "page_title": "Upload figures",
         "template_form": _template_form(request, ref),
@@ -55,7 +56,7 @@ def _page(
         "officer_only": not roles.is_county_analyst(request.user),
         "file_error": file_error,
         "template_errors": template_errors,
-        "error_list": error_list,
+        "errors": errors,
         "error_title": "There is a problem: nothing was saved" if file_error else "There is a problem",
     }
     return render(request, "crimedata/upload.html", context, status=status)
@@ -67,7 +68,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     ref = reference_data(data_generation())
     if request.method != "POST":
         return _page(request, ref)
-    form = UploadForm(request.POST, request.FILES)
+    form = FigureUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, ref, status=400, file_error=form.errors["file"][0])
     staged = uploads.stage(form.cleaned_data["file"], request.user, request.session)
@@ -108,9 +109,22 @@ def _preview(request, ref, staged, outcome: ImportOutcome, status: int = 200) ->
         "errors": errors,
         "error_count": validation.error_count,
         "hidden_errors": validation.error_count - len(errors),
-        "summary_errors": errors[:10],
+        "problem_summary": _problem_summary(staged.name, errors, validation.error_count),
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
     }, status=status)
+
+
+# The error summary lists this many of a file's problems; the table below the summary lists them all.
+SUMMARY_PROBLEMS = 10
+
+
+def _problem_summary(name: str, errors, count: int) -> dict:
+    """The error summary of a file with problems: the first few, each linking to the file field."""
+    items = [{"text": str(e), "href": "#id_file"} for e in errors[:SUMMARY_PROBLEMS]]
+    if count > SUMMARY_PROBLEMS:
+        items.append({"text": f"and {intcomma(count - SUMMARY_PROBLEMS)} more, listed below", "href": "#upload-errors"})
+    return {"title": f"{intcomma(count)} problem{'' if count == 1 else 's'} in {name}: nothing was saved",
+            "errors": items}
 
 
 @require(roles.can_enter_figures, STAFF_ONLY)

@@ -1,4 +1,5 @@
-"""Officers' data entry in real Chromium: the flows of issue 4, each page audited by axe (WCAG 2.2 AA)."""
+"""Officers' data entry in real Chromium: entering, uploading, signing off and correcting figures, each page
+audited by axe (WCAG 2.2 AA)."""
 
 import pytest
 from django.test import Client

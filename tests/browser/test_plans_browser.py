@@ -19,7 +19,7 @@ M = f"/assessments/{MAIDSTONE}/2017-18/"
 @pytest.fixture
 def plans(live_server):
     """Demo plans plus violent crime figures, so evidence tables and sparklines draw."""
-    from assessments.demo_content import load_demo_content
+    from demo.content import load_demo_content
 
     load_demo_content()
     for district in District.objects.all():

@@ -16,7 +16,7 @@ URL = f"/assessments/{ASHFORD}/2016-17/scrutiny/"
 
 @pytest.fixture
 def summary(live_server):
-    from assessments.demo_content import load_demo_content
+    from demo.content import load_demo_content
 
     load_demo_content()
     return live_server.url + URL

@@ -116,7 +116,7 @@ def test_an_officer_edits_a_headline_sentence_on_the_profile(live_server, page, 
 
 def test_the_scrutiny_summary_and_assessment_page_with_commentary_pass_axe(live_server, page, axe_audit,
                                                                          demo_figures):
-    from assessments.demo_content import load_demo_content
+    from demo.content import load_demo_content
 
     load_demo_content()
     for url in (f"/assessments/{TUNBRIDGE_WELLS}/2016-17/scrutiny/", f"/assessments/{TUNBRIDGE_WELLS}/2016-17/"):
@@ -133,7 +133,7 @@ def test_the_api_page_passes_axe(live_server, page, axe_audit, demo_figures):
 
 
 def test_other_changed_pages_pass_axe(live_server, page, axe_audit, signed_in, demo_figures):
-    from assessments.demo_content import load_demo_content
+    from demo.content import load_demo_content
     from assessments.models import Priority
 
     load_demo_content()

@@ -1,7 +1,7 @@
 """Real published Kent figures, reproduced by the pages and the API from the demo data.
 
 The demo dataset is built so that every total printed in the seed documents
-comes out exactly (crimedata.demo). It is loaded once for this module, inside
+comes out exactly (the demo package). It is loaded once for this module, inside
 a transaction rolled back at the end, so other tests never see it.
 """
 

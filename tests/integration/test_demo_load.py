@@ -20,13 +20,13 @@ def demo(settings):
     call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
-def test_demo_loads_once_and_reproduces_published_totals(demo):
+def test_demo_loads_once_and_reproduces_published_totals(demo, client):
     assert Figure.objects.count() > 40_000 and ImportLog.objects.filter(kind="demo").count() == 1
     # Tunbridge Wells, October 2015 to September 2016 (strategic assessment 2016/17).
     ctx = comparison_context(Window.ending(parse_month("2016-09")), "kent", include_provisional=False)
     tw = ctx.compare("all-crime").row("E07000116")
     assert (tw["count"], tw["previous_count"], tw["change"], tw["rank_label"]) == (5285, 5040, 245, "1")
-    # Maidstone's whole tree for the 12 months to October 2016 (domain.md §5).
+    # Maidstone's whole tree for the 12 months to October 2016 (strategic assessment 2017-18 §2.3).
     ctx = comparison_context(Window.ending(parse_month("2016-10")), "kent-and-medway", include_provisional=False)
     for slug, expected in [("all-crime", 10271), ("victim-based-crime", 9245), ("violent-crime", 3743),
                            ("theft-and-handling", 2422), ("crimes-against-society", 1026)]:
@@ -43,6 +43,9 @@ def test_demo_loads_once_and_reproduces_published_totals(demo):
     officer = User.objects.get(username="officer.maidstone")
     assert officer.groups.filter(name="Community safety officer").exists()
     assert officer.district_memberships.get().district.name == "Maidstone"
+    # The about page says how the demo data was made, from what the load stored: no page imports the demo.
+    about = client.get("/about-the-data/").content.decode()
+    assert "This is demonstration data" in about and "Do not use the demo data for real analysis." in about
 
 
 def test_loading_again_does_nothing(capsys):

@@ -152,9 +152,9 @@ def test_permission_matrix(action, role, people, state):
 def test_the_matrix_covers_every_entry_url():
     from django.urls import get_resolver
 
-    from crimedata.urls import entry
+    from crimedata.urls import accounts, entry, history
 
-    names = {p.name for p in entry.urlpatterns}
+    names = {p.name for module in (accounts, entry, history) for p in module.urlpatterns}
     covered = {"entry-home", "entry-grid", "entry-correct", "upload", "upload-confirm", "upload-template",
                "sign-off", "completeness", "figure-history", "login"}
     # Sign-out (POST for everyone), the signed-out page and cancelling one's own preview are open to all

@@ -11,7 +11,7 @@ import pytest
 @pytest.fixture
 def demo_plans(db):
     """The demo assessments from the published documents (no figures)."""
-    from assessments.demo_content import load_demo_content
+    from demo.content import load_demo_content
 
     summary = load_demo_content()
     assert summary.startswith("Demo plans:")

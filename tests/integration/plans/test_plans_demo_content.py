@@ -165,7 +165,7 @@ def test_demo_content_names_no_individuals_emails_or_phone_numbers(demo_plans):
 
 
 def test_loading_twice_changes_nothing(demo_plans):
-    from assessments.demo_content import load_demo_content
+    from demo.content import load_demo_content
 
     before = (StrategicAssessment.objects.count(), MorileScore.objects.count(), GrantApplication.objects.count())
     assert load_demo_content() == ""

@@ -1,4 +1,4 @@
-"""The aggregation rules (issue: Foundation, §Aggregation), with no database."""
+"""The aggregation rules (docs/methods.md §9), with no database."""
 
 import numpy as np
 import pandas as pd
@@ -200,7 +200,7 @@ def test_districts_with_no_figures_are_listed_as_missing():
 
 
 # The Maidstone tree for the 12 months to October 2016 and the year before, exactly as
-# published in domain.md §5 (and the Maidstone strategic assessment 2017-18, table 2.3).
+# published in the Maidstone strategic assessment 2017-18, table 2.3.
 MAIDSTONE_TREE = {
     "all-crime": (10271, 9189),
     "victim-based-crime": (9245, 8488),
@@ -251,7 +251,7 @@ def test_the_maidstone_tree_is_reproduced_from_its_leaves():
     [
         ("2016-09", 12, 2016),  # Oct 2015 to Sep 2016 contains 30 June 2016
         ("2016-05", 12, 2015),  # Jun 2015 to May 2016 contains 30 June 2015
-        ("2024-03", 12, 2023),  # financial year 2023/24 uses mid-2023 (methods.md §7)
+        ("2024-03", 12, 2023),  # financial year 2023/24 uses mid-2023 (docs/methods.md §7)
         ("2023-12", 12, 2023),
         ("2024-03", 3, 2024),  # Jan to Mar 2024: midpoint February 2024
         ("2023-06", 3, 2023),

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from crimedata import reference
-from crimedata.demo import generate
+from demo import generate
 from crimedata.periods import Window, month_index
 
 

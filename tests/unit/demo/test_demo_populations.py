@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from crimedata import reference
-from crimedata.demo import DEMO_DESCRIPTION, generate_populations
-from crimedata.demo.published import CENSUS, POPULATION, TARGETS
+from demo.generate import DEMO_DESCRIPTION, generate_populations
+from demo.published import CENSUS, POPULATION, TARGETS
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -63,12 +63,12 @@ def test_description_says_how_the_data_was_made():
 
 
 def test_demo_package_imports_without_django():
-    code = ("import sys, crimedata.demo, crimedata.demo.published; "
+    code = ("import sys, demo, demo.generate, demo.published; "
             "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 
 def test_nothing_reads_the_shared_data_folder():
-    for path in (ROOT / "crimedata" / "demo").glob("*.py"):
+    for path in (ROOT / "demo").glob("*.py"):
         text = path.read_text()
         assert "open(" not in text and "read_csv" not in text, path.name

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from crimedata import reference
-from crimedata.demo import generate_figures
-from crimedata.demo.published import (ALL13, DATA_END, DATA_START, DAR, GRA, KCC12, MED, OSS_SERVICE, SEV,
+from demo.generate import generate_figures
+from demo.published import (ALL13, DATA_END, DATA_START, DAR, GRA, KCC12, MED, OSS_SERVICE, SEV,
                                       SWA, THA, TMA, TUN, fy, mi)
 from crimedata.periods import month_index
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crimedata.demo.published import ALL13, ASH, KCC12, MAI, SEV, TUN, cal, fy, span
+from demo.published import ALL13, ASH, KCC12, MAI, SEV, TUN, cal, fy, span
 
 TW_YEAR = span(2015, 10, 2016, 9)
 TW_PREVIOUS = span(2014, 10, 2015, 9)

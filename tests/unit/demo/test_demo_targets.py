@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from crimedata import reference
-from crimedata.demo import generate, published
-from crimedata.demo.published import (ASH, DATA_END, DATA_START, DOCUMENTS, MAI, POPULATION, REPRODUCED,
+from demo import generate, published
+from demo.published import (ASH, DATA_END, DATA_START, DOCUMENTS, MAI, POPULATION, REPRODUCED,
                                       SKIPPED, TARGETS, TUN, cal, fy, span)
 
 FIGURES = published.reproduced()

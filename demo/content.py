@@ -1,6 +1,6 @@
 """Demo content for strategic assessments, priorities, plans and funding.
 
-Filled in from the real published documents in ../shared/seeds (issue 5):
+Filled in from the real published documents:
 
 - Tunbridge Wells strategic assessment 2016/17 (signed off 9 February 2017):
   last year's four priorities, their funded outcomes and the MoRiLE table of 18 themes;
@@ -26,11 +26,27 @@ summary, or an empty string when there is nothing to load.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import importlib
 from decimal import Decimal
 
 from django.apps import apps as django_apps
+
+from assessments.models import (
+    Action,
+    Agency,
+    FundedOutcome,
+    GrantApplication,
+    MorileScore,
+    OutcomeUpdate,
+    PccGrant,
+    Priority,
+    StrategicAssessment,
+    Target,
+    Theme,
+)
+from crimedata.models import Category, District
 
 D = Decimal
 
@@ -80,8 +96,6 @@ def _month(year: int, month: int) -> dt.date:
 
 
 def _month_end(year: int, month: int) -> dt.date:
-    import calendar
-
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -905,28 +919,16 @@ TM_2014 = {
 ASSESSMENTS = [TM_2013, TM_2014, ASHFORD_2016, ASHFORD_2017, MAIDSTONE_2016, MAIDSTONE_2017, TW_2016, TW_2021]
 
 
+# The migration that installs the shared themes and agencies (a module name an import statement cannot spell).
+_PLANS_REFERENCE_DATA = importlib.import_module("assessments.migrations.0003_plans_reference_data")
+
+
 def _install_reference() -> None:
-    module = importlib.import_module("assessments.migrations.0003_plans_reference_data")
-    module.install(django_apps, None)
+    _PLANS_REFERENCE_DATA.install(django_apps, None)
 
 
 def load_demo_content() -> str:
     """Create the demo assessments (once). Returns a one-line summary."""
-    from assessments.models import (
-        Action,
-        Agency,
-        FundedOutcome,
-        GrantApplication,
-        MorileScore,
-        OutcomeUpdate,
-        PccGrant,
-        Priority,
-        StrategicAssessment,
-        Target,
-        Theme,
-    )
-    from crimedata.models import Category, District
-
     _install_reference()
     if StrategicAssessment.objects.exists():
         return ""
@@ -983,8 +985,7 @@ def load_demo_content() -> str:
                 row.agencies.set([agencies[name] for name in action["agencies"]])
                 counts["actions"] += 1
         if spec is TW_2016:
-            _tw_funding(spec, assessment, by_title, agencies, counts, tag, GrantApplication, FundedOutcome,
-                        OutcomeUpdate)
+            _tw_funding(spec, assessment, by_title, agencies, counts, tag)
             for theme, harm, risk, csp in spec["morile"]:
                 tag(MorileScore(assessment=assessment, theme=themes[theme], total_harm=D(harm), risk=D(risk),
                                 csp_score=csp)).save()
@@ -1022,7 +1023,7 @@ def load_demo_content() -> str:
     )
 
 
-def _tw_funding(spec, assessment, by_title, agencies, counts, tag, GrantApplication, FundedOutcome, OutcomeUpdate):
+def _tw_funding(spec, assessment, by_title, agencies, counts, tag):
     for order, (priority, project, agency, role, awarded, unspent, services) in enumerate(spec["funded"], start=1):
         grant = tag(GrantApplication(
             assessment=assessment, order=order, kind="initiative", project=project, agency=agencies[agency],

@@ -1,6 +1,6 @@
 """Load the Kent demo dataset: populations, monthly figures and the demo content.
 
-Built from real published facts (see crimedata.demo and README "Demo data"):
+Built from real published facts (see the demo package and README "Demo data"):
 every 12-month total printed in the seed strategic assessments comes out
 exactly; the rest is deterministic synthetic data with Kent's shape. Running it
 again does nothing unless --reset is given. Demo sign-ins (one per role) are
@@ -21,6 +21,8 @@ from crimedata.models import District, DistrictMembership, Figure, ImportLog, Po
 from crimedata.periods import month_index
 from crimedata.selectors import reference_data
 from crimedata.services import FigureInput, bump_data_generation, save_figures
+from demo.content import load_demo_content
+from demo.generate import DEMO_DESCRIPTION, generate_figures, generate_populations
 
 # Local demo only (created when DEBUG is on); never a real account.
 DEMO_PASSWORD = "kent-demo-insecure-password"
@@ -41,8 +43,6 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="Delete all figures and populations first.")
 
     def handle(self, *args, reset: bool = False, **options):
-        from crimedata.demo import DEMO_DESCRIPTION, generate_figures, generate_populations
-
         if ImportLog.objects.filter(kind=ImportLog.KIND_DEMO).exists() and not reset:
             self.stdout.write("Demo data is already loaded (use --reset to load it again).")
             self._demo_users()
@@ -99,8 +99,6 @@ class Command(BaseCommand):
         self._demo_users()
 
     def _demo_content(self) -> None:
-        from assessments.demo_content import load_demo_content
-
         summary = load_demo_content()
         if summary:
             self.stdout.write(summary)

@@ -23,7 +23,6 @@ Sources (the five seed documents; see DOCUMENTS):
 * 003: Ashford Overview and Scrutiny report of 28 February 2017, with the
   Ashford CSP 2015/16 Strategic Assessment attached.
 * 004: Tonbridge and Malling CSP Partnership Plan 2014-2015.
-* domain.md repeats many of these; where it does, the record cites both.
 
 Percentages and "number change" columns are derived from the counts listed
 here, so they are not records of their own (a slip in one, such as Tunbridge
@@ -264,26 +263,25 @@ for _code, (_p11, _p21) in CENSUS.items():
 
 _MYE = ("An ONS mid-year estimate (or KCC estimate/projection); the demo's populations are the Census 2011 and "
         "2021 counts interpolated in a straight line, so they differ slightly by design.")
-_population("Tunbridge Wells", TUN, 2015, 116200, "000", "Part 3 Population profile (2015 mid-year estimate); "
-            "also domain.md §3", skip=_MYE)
-_population("Maidstone", MAI, 2015, 164500, "002", "§1.6 Population profile (2015 mid-year estimate); "
-            "also domain.md §3", skip=_MYE)
+_population("Tunbridge Wells", TUN, 2015, 116200, "000", "Part 3 Population profile (2015 mid-year estimate)",
+            skip=_MYE)
+_population("Maidstone", MAI, 2015, 164500, "002", "§1.6 Population profile (2015 mid-year estimate)",
+            skip=_MYE)
 _population("Ashford", ASH, 2015, 122000, "003", "2015/16 SA, The Borough of Ashford context ('estimated "
-            "population ... in 2015 is 122,000'); also domain.md §3", skip=_MYE)
+            "population ... in 2015 is 122,000')", skip=_MYE)
 _population("Ashford", ASH, 2021, 129900, "003", "2015/16 SA, Borough context (projection for 2021)",
             skip="A projection made in 2016; the demo uses the Census 2021 count (132,600) for 2021.")
 _population("Ashford", ASH, 2031, 149200, "003", "2015/16 SA, Borough context (projection for 2031)",
             skip="A projection for 2031, outside the demo's 2011-2023 populations.")
 
 # ============================================================================================
-# 002 Maidstone SA 2017-18 §2.3 (and domain.md §5): Maidstone crime tree, October 2016 month,
+# 002 Maidstone SA 2017-18 §2.3: Maidstone crime tree, October 2016 month,
 # 12 months to October 2016, 12 months to October 2015.
 # ============================================================================================
 _MAID_CUR = span(2015, 11, 2016, 10)
 _MAID_PREV = span(2014, 11, 2015, 10)
 _OCT16 = one(2016, 10)
 _S23 = "§2.3 table (Month October 2016 / RY ending October 2016 / RY ending October 2015)"
-_S23D = _S23 + "; also domain.md §5 tree"
 for _cat, _label, _month, _cur, _prev in [
     ("all-crime", "All crime", 860, 10271, 9189),
     ("victim-based-crime", "Victim based crime", 791, 9245, 8488),
@@ -308,7 +306,7 @@ for _cat, _label, _month, _cur, _prev in [
     ("public-order-offences", "Public order offences", 23, 402, 227),
     ("other-crimes-against-society", "Other crimes", 18, 229, 147),
 ]:
-    _sec = _S23D
+    _sec = _S23
     if _cat == "violent-crime":
         _sec += "; also §3.1 Kent violent crime table (Maidstone row) and §3.1 text"
     if _cat == "all-crime":
@@ -510,7 +508,6 @@ for _name, _code, _values in _OSS_ROWS:
             _sec += "; also 003 ¶35 (July to June)"
         if _code == ASH:
             _sec += "; also 003 2015/16 SA §3 (July to June)" if _year <= 2014 else ""
-            _sec += "; also domain.md §5" if _year == 2015 else ""
         _note = ""
         if _code == TUN:
             _note = ("Service opened November 2014 and closed April 2015 (footnote 5): the demo has figures for "
@@ -550,7 +547,7 @@ for _name, _code, _rate in (("Ashford", ASH, 28.2), ("Canterbury", CAN, 31.1), (
                             ("Medway", MED, 22.9), ("Shepway", FOL, 23.5), ("Swale", SWA, 26.2),
                             ("Sevenoaks", SEV, 1.1), ("Thanet", THA, 20.0), ("Tonbridge", TMA, 5.5)):
     _add(_name, _code, "one-stop-shop-visitors", "Visitors per 10,000 LA population (KCC 2016 projection)",
-         jul_jun(2015), _rate, "002", _SOSS + "; also 003 ¶35" + ("; also domain.md §5" if _code == ASH else ""),
+         jul_jun(2015), _rate, "002", _SOSS + "; also 003 ¶35",
          skip=RATE, measure=RATE_10000)
 _add("Canterbury", CAN, "one-stop-shop-visitors", "Visitors per 10,000 LA population", jul_jun(2015), 31.6, "003",
      "¶35 (prints 31.6 where 002 Table 1 prints 31.1)", skip=RATE, measure=RATE_10000)
@@ -563,7 +560,7 @@ _TW_PREV = span(2014, 10, 2015, 9)
 _STAB = "Part 1 crime-type table (This year / Last year)"
 for _cat, _label, _cur, _prev, _extra in [
     ("all-crime", "All crime", 5285, 5040,
-     "; also the headline box (Level of Crime 5,285, previous period 5,040) and domain.md §6"),
+     "; also the headline box (Level of Crime 5,285, previous period 5,040)"),
     ("victim-based-crime", "Victim-based crime", 4797, 4626, ""),
     ("asb-incidents", "ASB Incidents", 2253, 2236, "; also Proportionality (ASB 2253)"),
     ("burglary-dwelling", "Burglary dwelling", 155, 240, "; also Proportionality (155)"),
@@ -705,8 +702,8 @@ for _window, _value in ((span(2015, 10, 2015, 12), 73), (span(2016, 1, 2016, 3),
          "000", "Priority 4 (ward table totals)", skip=NO_CATEGORY)
 
 for _name, _code, _rate in (("Tunbridge Wells", TUN, 45.466), ("Tonbridge", TMA, 50.233), ("Sevenoaks", SEV, 51.863)):
-    _add(_name, _code, "all-crime", "Crimes per 1000 residents", _TW_CUR, _rate, "000", "Part 1 table of rates; "
-         "also domain.md §6 (45.5)", skip=RATE, measure=RATE_1000)
+    _add(_name, _code, "all-crime", "Crimes per 1000 residents", _TW_CUR, _rate, "000", "Part 1 table of rates",
+         skip=RATE, measure=RATE_1000)
 
 for _ward, _value in (("Park", 653), ("Sherwood", 466), ("Culverden", 410)):
     _add(f"Tunbridge Wells: {_ward} ward", TUN, None, "Crime and ASB", span(2016, 4, 2016, 11), _value, "000",
@@ -739,8 +736,8 @@ for _cat, _label, _cur, _prev, _extra in [
     ("criminal-damage", "Criminal damage", 948, 1055, ""),
     ("domestic-abuse-incidents", "Domestic abuse incidents", 2391, 2296, ""),
     ("drug-offences", "Drug offences", 219, 206, ""),
-    ("drug-trafficking", "(Drug Trafficking)", 66, 80, "; also domain.md §5"),
-    ("drug-possession", "(Drug Possession)", 153, 126, "; also domain.md §5"),
+    ("drug-trafficking", "(Drug Trafficking)", 66, 80, ""),
+    ("drug-possession", "(Drug Possession)", 153, 126, ""),
     ("robbery", "Robbery", 39, 67, ""),
     ("shoplifting", "Shoplifting", 564, 759, ""),
     ("theft-from-motor-vehicle", "Theft from a motor vehicle", 229, 301, ""),
@@ -779,8 +776,8 @@ for _label, _value in zip(("Fatal crashes", "Serious crashes", "Slight crashes",
 
 _S22C = "¶22 Casualties - All Ages"
 for _name, _code, _window, _vals, _extra in (
-    ("Ashford", ASH, cal(2014), (6, 67, 419, 492, 73), "; also domain.md §5 and the 2015/16 SA §4 (KSI 73)"),
-    ("Ashford", ASH, cal(2015), (5, 55, 439, 499, 60), "; also domain.md §5"),
+    ("Ashford", ASH, cal(2014), (6, 67, 419, 492, 73), "; also the 2015/16 SA §4 (KSI 73)"),
+    ("Ashford", ASH, cal(2015), (5, 55, 439, 499, 60), ""),
     ("Canterbury", CAN, cal(2015), (8, 49, 453, 510, 57), ""),
     ("Dover", DOV, cal(2015), (3, 34, 294, 331, 37), ""),
     ("Shepway", FOL, cal(2015), (6, 39, 336, 381, 45), ""),

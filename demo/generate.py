@@ -23,10 +23,10 @@ import pandas as pd
 import scipy.sparse as sp
 
 from crimedata import reference
-from crimedata.demo import _fit, _model
-from crimedata.demo.published import (ASH, CENSUS, DATA_END, DATA_START, MONTHLY_CEILINGS, POPULATION,
-                                      PROVISIONAL_FROM, SEV, TARGETS, TMA, Target, cal, in_service, span)
 from crimedata.periods import month_end, month_start
+from demo import _fit, _model
+from demo.published import (ASH, CENSUS, DATA_END, DATA_START, MONTHLY_CEILINGS, POPULATION, PROVISIONAL_FROM, SEV,
+                            TARGETS, TMA, Target, cal, in_service, span)
 
 # The date Tunbridge Wells CSP signed off the oldest seed assessment (9 February 2017).
 SEED = 20170209

@@ -21,8 +21,8 @@ import calendar
 import numpy as np
 
 from crimedata import reference
-from crimedata.demo.published import (ASH, CAN, CENSUS, DAR, DATA_END, DATA_START, DOV, FOL, GRA, MAI, MED,
-                                      SEV, SWA, THA, TMA, TUN, mi)
+from demo.published import (ASH, CAN, CENSUS, DAR, DATA_END, DATA_START, DOV, FOL, GRA, MAI, MED, SEV, SWA, THA,
+                            TMA, TUN, mi)
 
 MONTHS = np.arange(DATA_START, DATA_END + 1)  # 144 month indexes
 N_MONTHS = len(MONTHS)
@@ -30,7 +30,6 @@ FY_FIRST = 2012  # financial years 2012/13 ... 2023/24
 FY_COUNT = 12
 
 CRIME_LEAVES = reference.additive_leaves("all-crime")
-VIOLENT_LEAVES = reference.additive_leaves("violent-crime")
 
 
 def population(code: str, year: float) -> float:
