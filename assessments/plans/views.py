@@ -36,7 +36,7 @@ from assessments.models import (
     Target,
     Theme,
 )
-from assessments.commentary_plans import add_priority_commentary
+from assessments.commentary.priorities import add_priority_commentary
 from assessments.plans import forms as plan_forms
 from assessments.plans import history, pdf, selectors, services
 from assessments.plans.years import BadPlanYear, parse_plan_year, plan_year_label, plan_year_slug
