@@ -14,8 +14,8 @@ show:
   ``crimedata.roles.sees_true_series_values`` allows, because its average
   and limits would let them be worked out.
 
-Everything here but ``spc_chart`` (the chart of one series for a viewer) is
-pure: no database.
+Everything here but ``withhold_small_numbers`` and ``spc_chart`` (the chart
+of one series for a viewer) is pure: no database.
 """
 
 from __future__ import annotations
