@@ -10,10 +10,10 @@ Measured (best of several runs, seconds):
 - aggregation: crimedata.aggregation.aggregate over 144 one-month windows for
   every district and category: the baseline, what any monthly view must do;
 - SPC library: assessments.statistics.spc.xmr_many over every series;
-- SPC service: assessments.spc.category_series + build_chart for every series,
+- SPC service: assessments.spc.series.every_category_series + assessments.spc.chart.build_chart for every series,
   as the pages build them (labels, variation words, notes), with the stored
   figures already aggregated;
-- end to end, cold cache: assessments.spc.variation_summary for every
+- end to end, cold cache: assessments.spc.summary.variation_summary for every
   category of every district (per district: one figures query and the
   aggregation for each grain, one step-change query, every chart).
 
@@ -31,11 +31,13 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from assessments import spc
-from assessments.commentary import group_words, headline
+from assessments.commentary.text import group_words, headline
 from assessments.comparison import comparison_context
 from assessments.disclosure import PUBLIC, disclose_comparison
 from assessments.significance import add_significance
+from assessments.spc.chart import SpcOptions, build_chart
+from assessments.spc.series import MONTH, QUARTER, default_grain, every_category_series, period_windows
+from assessments.spc.summary import variation_summary
 from assessments.statistics.spc import xmr_many
 from crimedata.aggregation import aggregate
 from crimedata.periods import Window, parse_month
@@ -72,7 +74,7 @@ def test_spc_for_every_series_in_kent(benchmark, capsys, kent_demo):
     codes = [d.code for d in ref.districts]
 
     fetch_seconds, figures = best_of(3, lambda: figures_frame(ref))
-    windows = spc.period_windows(int(figures["start"].min()), int(figures["end"].max()), spc.MONTH)
+    windows = period_windows(int(figures["start"].min()), int(figures["end"].max()), MONTH)
     assert len(windows) == 144
     tree = ref.tree()
     aggregation_seconds, aggregation = best_of(5, lambda: aggregate(figures, tree, windows, districts=codes))
@@ -84,25 +86,25 @@ def test_spc_for_every_series_in_kent(benchmark, capsys, kent_demo):
                                                                      date="window"))
     monthly_series = len(summary)
 
-    quarterly = [c for c in ref.categories if c.grain == spc.QUARTER]
-    quarter_windows = spc.period_windows(int(figures["start"].min()), int(figures["end"].max()), spc.QUARTER)
+    quarterly = [c for c in ref.categories if c.grain == QUARTER]
+    quarter_windows = period_windows(int(figures["start"].min()), int(figures["end"].max()), QUARTER)
     quarter_values = aggregate(figures, tree, quarter_windows, districts=codes,
                                categories=[c.slug for c in quarterly]).values
 
     def every_chart():
         charts = []
         for district in ref.districts:
-            monthly = spc.every_category_series(values[values["district"] == district.code], windows)
-            quarterly_series = spc.every_category_series(
+            monthly = every_category_series(values[values["district"] == district.code], windows)
+            quarterly_series = every_category_series(
                 quarter_values[quarter_values["district"] == district.code], quarter_windows
             )
             for category in ref.categories:
-                grain = spc.default_grain(category)
-                series = (quarterly_series if grain == spc.QUARTER else monthly).get(category.slug)
+                grain = default_grain(category)
+                series = (quarterly_series if grain == QUARTER else monthly).get(category.slug)
                 if series is None or series.empty:
                     continue
-                charts.append(spc.build_chart(series, district=district, category=category,
-                                              options=spc.SpcOptions(grain=grain)))
+                charts.append(build_chart(series, district=district, category=category,
+                                          options=SpcOptions(grain=grain)))
         return charts
 
     charts = benchmark.pedantic(every_chart, rounds=3, iterations=1)
@@ -113,7 +115,7 @@ def test_spc_for_every_series_in_kent(benchmark, capsys, kent_demo):
         cache.clear()
         done = 0
         for district in ref.districts:
-            done += len(spc.variation_summary(district.code, [c.slug for c in ref.categories], user=analyst,
+            done += len(variation_summary(district.code, [c.slug for c in ref.categories], user=analyst,
                                               ref=ref, generation=generation))
         return done
 

@@ -149,11 +149,12 @@ class GovukFormMixin:
         super().full_clean()
         self._govuk_classes()
 
-    def error_list(self) -> list[tuple[str, str]]:
-        """(anchor id, message) pairs for the error summary, in field order."""
+    def error_list(self) -> list[dict]:
+        """Entries for the error summary (templates/_components/error_summary.html), in field order:
+        {"href": "#field-id", "text": message}, with no link for an error about the whole form."""
         out = []
         for message in self.non_field_errors():
-            out.append(("", message))
+            out.append({"href": "", "text": message})
         for name, field in self.fields.items():
             if name in self.errors:
                 bound = self[name]
@@ -161,7 +162,7 @@ class GovukFormMixin:
                 if isinstance(field.widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
                     anchor = f"{anchor}_0" if not anchor.endswith("_0") else anchor
                 for message in self.errors[name]:
-                    out.append((anchor, message))
+                    out.append({"href": f"#{anchor}", "text": message})
         return out
 
 

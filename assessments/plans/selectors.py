@@ -46,14 +46,9 @@ RAG_LABELS = {
 }
 
 
-def can_view_drafts(user) -> bool:
-    """Draft assessments are for signed-in people with a role; the public sees signed-off ones."""
-    return bool(roles.role_names(user))
-
-
 def visible_assessments(user) -> QuerySet[StrategicAssessment]:
     queryset = StrategicAssessment.objects.select_related("district")
-    if not can_view_drafts(user):
+    if not roles.can_view_drafts(user):
         queryset = queryset.filter(status=StrategicAssessment.SIGNED_OFF)
     return queryset
 
@@ -393,7 +388,7 @@ def _add_evidence(page: PlanPage) -> None:
         figures = headlines(context, code, wanted, populations=cached_populations(ref, generation))
         cache.set(key, figures, settings.COMPARISON_CACHE_SECONDS)
     # The plain-words paragraph for each priority is written later, after small-number
-    # suppression (assessments.commentary_plans.add_priority_commentary).
+    # suppression (assessments.commentary.priorities.add_priority_commentary).
     for view in page.priorities:
         view.headlines = [figures[c.slug] for c in view.categories if c.slug in figures]
 

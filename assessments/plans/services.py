@@ -52,12 +52,12 @@ class EditConflict(Exception):
 
 def require_plan_editor(user, assessment: StrategicAssessment) -> None:
     """Raise PermissionDenied unless the user may change this district's plan."""
-    if not roles.can_edit_district(user, assessment.district_id):
+    if not roles.can_edit_district_texts(user, assessment.district_id):
         raise PermissionDenied("Only the district's own officers and county analysts can change this plan.")
 
 
 def require_reference_editor(user) -> None:
-    if not roles.is_county_analyst(user):
+    if not roles.can_edit_shared_plan_reference(user):
         raise PermissionDenied("Only county analysts can change the shared themes, agencies and MoRiLE multipliers.")
 
 
@@ -149,7 +149,7 @@ def save_plan_object(
     if isinstance(instance, StrategicAssessment) and instance.pk is not None:
         # An officer moving their assessment to another district is still a change to both.
         before = StrategicAssessment.objects.filter(pk=instance.pk).values_list("district_id", flat=True).first()
-        if before is not None and not roles.can_edit_district(user, before):
+        if before is not None and not roles.can_edit_district_texts(user, before):
             raise PermissionDenied("Only the district's own officers and county analysts can change this plan.")
     return _save(instance, user=user, reason=reason, expected_version=expected_version, m2m=m2m, exclude=exclude)
 

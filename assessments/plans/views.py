@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Max, ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.models import (
@@ -36,11 +35,12 @@ from assessments.models import (
     Target,
     Theme,
 )
-from assessments.commentary_plans import add_priority_commentary
+from assessments.commentary.priorities import add_priority_commentary
 from assessments.plans import forms as plan_forms
 from assessments.plans import history, pdf, selectors, services
 from assessments.plans.years import BadPlanYear, parse_plan_year, plan_year_label, plan_year_slug
 from crimedata import roles
+from crimedata.access import deny_unless
 from crimedata.models import District
 
 FORM_TEMPLATE = "assessments/plans/form.html"
@@ -50,16 +50,7 @@ DELETE_TEMPLATE = "assessments/plans/delete.html"
 # --- Access ------------------------------------------------------------------------------
 
 
-def _deny(request: HttpRequest):
-    """Send a signed-out visitor to sign in (when sign-in exists); refuse everyone else."""
-    if not request.user.is_authenticated:
-        try:
-            reverse("login")
-        except NoReverseMatch:
-            pass
-        else:
-            return redirect_to_login(request.get_full_path())
-    raise PermissionDenied("You cannot change this district's plan.")
+NOT_YOUR_PLAN = "You cannot change this district's plan."
 
 
 def _assessment(request: HttpRequest, code: str, year: int) -> StrategicAssessment:
@@ -75,9 +66,9 @@ def _editable(request: HttpRequest, code: str, year: int) -> StrategicAssessment
     district = District.objects.filter(code=code).values_list("id", flat=True).first()
     if district is None:
         raise Http404("Unknown district.")
-    if not roles.can_edit_district(request.user, district):
-        response = _deny(request)
-        raise _Redirect(response)
+    refused = deny_unless(request, roles.can_edit_district_texts(request.user, district), NOT_YOUR_PLAN)
+    if refused is not None:
+        raise _Redirect(refused)
     assessment = StrategicAssessment.objects.select_related("district").filter(
         district_id=district, plan_year=year
     ).first()
@@ -87,12 +78,14 @@ def _editable(request: HttpRequest, code: str, year: int) -> StrategicAssessment
 
 
 class _Redirect(Exception):
+    """A visitor's sign-in redirect, raised from a helper deep in an edit view and returned by _edit_view."""
+
     def __init__(self, response: HttpResponse) -> None:
         self.response = response
 
 
 def _edit_view(view: Callable) -> Callable:
-    """Turn the sign-in redirect raised by _editable into a response."""
+    """Turn the sign-in redirect raised by _editable or _reference_editor into a response."""
 
     def wrapped(request, *args, **kwargs):
         try:
@@ -142,7 +135,7 @@ def priorities_overview(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": years,
             "error": error,
-            "error_list": [("year", error)] if error else [],
+            "error_list": [{"href": "#year", "text": error}] if error else [],
             "can_create": bool(roles.editable_district_ids(request.user) is None
                                or roles.editable_district_ids(request.user)),
         },
@@ -162,7 +155,7 @@ def assessment_detail(request: HttpRequest, code: str, year: int) -> HttpRespons
             "page_title": f"{assessment.district.name} strategic assessment {assessment.plan_year_label}",
             "page": page,
             "assessment": assessment,
-            "can_edit": roles.can_edit_district(request.user, assessment.district_id),
+            "can_edit": roles.can_edit_district_texts(request.user, assessment.district_id),
         },
     )
 
@@ -212,9 +205,11 @@ def scrutiny_pdf(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_GET
 def assessment_history(request: HttpRequest, code: str, year: int) -> HttpResponse:
     assessment = _assessment(request, code, year)
-    if not selectors.can_view_drafts(request.user):
-        # Who changed what is for the partnership, not the public.
-        return _deny(request)
+    # Who changed what is for the partnership, not the public.
+    refused = deny_unless(request, roles.can_view_drafts(request.user),
+                          "The history of a plan is for the partnership: sign in with a role to read it.")
+    if refused is not None:
+        return refused
     entries = history.assessment_history(assessment)
     return render(
         request,
@@ -320,8 +315,9 @@ def _delete_page(
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest) -> HttpResponse:
     ids = roles.editable_district_ids(request.user)
-    if ids is not None and not ids:
-        return _deny(request)
+    refused = deny_unless(request, ids is None or bool(ids), NOT_YOUR_PLAN)
+    if refused is not None:
+        return refused
     districts = District.objects.all() if ids is None else District.objects.filter(id__in=ids)
     instance = StrategicAssessment()
     initial_district = districts.first() if districts.count() == 1 else None
@@ -666,10 +662,10 @@ def morile_edit(request, code: str, year: int):
     errors = []
     if request.method == "POST":
         for number, form in enumerate(formset.forms, start=1):
-            for anchor, message in form.error_list() if form.is_bound else []:
-                errors.append((anchor, f"Row {number}: {message}"))
+            for error in form.error_list() if form.is_bound else []:
+                errors.append({**error, "text": f"Row {number}: {error['text']}"})
         for message in formset.non_form_errors():
-            errors.append(("", message))
+            errors.append({"href": "", "text": message})
     return render(
         request,
         "assessments/plans/morile_form.html",
@@ -697,13 +693,15 @@ def reference_list(request: HttpRequest, kind: str) -> HttpResponse:
         request,
         "assessments/plans/reference_list.html",
         {"page_title": title, "kind": kind, "noun": noun, "objects": objects,
-         "can_edit": roles.is_county_analyst(request.user)},
+         "can_edit": roles.can_edit_shared_plan_reference(request.user)},
     )
 
 
 def _reference_editor(request) -> None:
-    if not roles.is_county_analyst(request.user):
-        raise _Redirect(_deny(request))
+    refused = deny_unless(request, roles.can_edit_shared_plan_reference(request.user),
+                          "Only county analysts can change the shared themes, agencies and MoRiLE multipliers.")
+    if refused is not None:
+        raise _Redirect(refused)
 
 
 @_edit_view

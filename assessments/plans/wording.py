@@ -1,7 +1,7 @@
 """Plain sentences for councillors: where a priority stands (actions, targets, funding).
 
 The scrutiny summary is written for a committee member, not an analyst. What
-the figures say about a priority is written by assessments.commentary_plans,
+the figures say about a priority is written by assessments.commentary.priorities,
 after small-number suppression; this module words the plan's own progress.
 Every number is counted from stored rows, never typed.
 """

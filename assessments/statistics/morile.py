@@ -1,4 +1,4 @@
-"""MoRiLE theme scoring: Overall = Risk x a multiplier set by the CSP score (methods.md §6).
+"""MoRiLE theme scoring: Overall = Risk x a multiplier set by the CSP score (docs/methods.md §6).
 
 The multiplier table has not been published. The seed values below are the
 ones every row of the Tunbridge Wells 2017 table reproduces exactly; scores 3 to
@@ -16,7 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .ranking import HIGHER_IS_BETTER, competition_ranks, rank_labels
+from crimedata.reference import HIGHER_IS_BETTER
+
+from .ranking import competition_ranks, rank_labels
 from .rounding import is_missing
 
 __all__ = [
@@ -28,7 +30,7 @@ __all__ = [
     "rank_themes",
 ]
 
-# Inferred from the Tunbridge Wells 2017 strategic assessment (domain.md §7).
+# Inferred from the Tunbridge Wells 2017 strategic assessment (docs/methods.md §14).
 DEFAULT_MULTIPLIERS: dict[int, float] = {0: 0.6, 1: 0.6, 2: 0.75, 7: 4, 8: 8}
 
 

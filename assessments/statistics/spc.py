@@ -1,4 +1,4 @@
-"""SPC (statistical process control) XmR charts: NHS "Making Data Count" rules (methods.md §1).
+"""SPC (statistical process control) XmR charts: NHS "Making Data Count" rules (docs/methods.md §1).
 
 A port of NHSRplotthedots (R/ptd_spc_standard.R and R/ptd_calculate_point_type.R)
 so that Kent Police "plot the dots" charts read the same here as in the NHS tools:
@@ -74,7 +74,7 @@ MISSING = "missing"
 #
 # Each takes the points of ONE segment, in date order, and returns an array of
 # the same length. They mirror the R functions named in their docstrings, so
-# the package's own unit-test vectors apply to them directly (methods.md §1.4 C).
+# the package's own unit-test vectors apply to them directly (docs/methods.md §1.4 C).
 
 
 def _nan_to_zero(values: object) -> np.ndarray:
@@ -245,7 +245,7 @@ def point_types(signs: Sequence[int], improvement_direction: str) -> np.ndarray:
 
 
 def assurance(target: float | None, upl: float, lpl: float, improvement_direction: str) -> str | None:
-    """Will the process meet the target? Port of ptd_calculate_assurance_type (methods.md §1.2).
+    """Will the process meet the target? Port of ptd_calculate_assurance_type (docs/methods.md §1.2).
 
     Uses the latest limits. Returns "consistent_pass", "consistent_fail",
     "inconsistent", or None when there is no target, the direction is
@@ -473,7 +473,7 @@ def xmr(
     target: float | None = None,
     clamp_lower_at_zero: bool = True,
 ) -> SpcResult:
-    """XmR chart of one series with MDC special-cause rules (methods.md §1).
+    """XmR chart of one series with MDC special-cause rules (docs/methods.md §1).
 
     - values: the series (NaN/None = missing month, see the module docstring).
     - dates: optional labels; points are put in date order first.

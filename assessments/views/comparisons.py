@@ -19,11 +19,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_tables2 import RequestConfig
 
-from assessments import charts, exports, profile, spc
-from assessments.commentary_edits import resolve_many
-from assessments.commentary_pages import crime_types_key, crime_types_text, headline_key, headline_text, text_audience
+from assessments import charts, exports, profile
+from assessments.commentary.edits import resolve_many
+from assessments.commentary.keys import crime_types_key, crime_types_text, headline_key, headline_text
 from assessments.comparison import FiguresSource, comparison_context, rolling_trend
 from assessments.disclosure import PublishedComparison, disclose_trend, sees_true_values
+from assessments.spc.summary import KEY_CATEGORIES, variation_summary
 from assessments.significance import change_assessment, change_word, row_change_significance
 from assessments.statistics.rounding import is_missing
 from crimedata import roles
@@ -616,8 +617,8 @@ def has_figures(row: dict) -> bool:
 def texts_published(aud: Audience, ctx, published: dict[str, PublishedComparison],
                     slugs) -> dict[str, PublishedComparison]:
     """The comparisons commentary is written from: the page's own, except that an analyst's true small numbers
-    are replaced by what partners see (commentary_pages.text_audience)."""
-    text_aud = text_audience(aud.disclosure)
+    are replaced by what partners see (crimedata.roles.commentary_view)."""
+    text_aud = roles.commentary_view(aud.disclosure)
     out = dict(published)
     if text_aud != aud.disclosure:
         for slug in slugs:
@@ -696,7 +697,7 @@ def district_profile(request: HttpRequest, code: str) -> HttpResponse:
 
     # Statistics and suppression for the key themes, every category with small-number suppression and all
     # crime: pure functions of the cached comparison, no queries. Commentary is written from the partners'
-    # view (commentary_pages.text_audience), which differs from this one only for analysts.
+    # view (crimedata.roles.commentary_view), which differs from this one only for analysts.
     themes = [slug for slug in profile.KEY_THEMES if aud.ref.category(slug) is not None]
     suppressible = [c.slug for c in aud.ref.categories if c.suppress_below]
     published: dict[str, PublishedComparison] = {}
@@ -820,7 +821,7 @@ def district_profile(request: HttpRequest, code: str) -> HttpResponse:
     kent_figure = _bar_chart(aud, all_crime, kent_rows, district.code, group_label)
     group_gaps = sorted({name for p in points for name in p["group_missing"]})
     sources = sorted({c.source for c in aud.ref.categories if c.slug in {r["slug"] for r in type_rows}})
-    spc_rows = spc.variation_summary(district.code, spc.KEY_CATEGORIES, user=request.user, ref=aud.ref,
+    spc_rows = variation_summary(district.code, KEY_CATEGORIES, user=request.user, ref=aud.ref,
                                      generation=aud.generation, history=source.history, last_month=selection.end)
     context.update(
         selection=selection,

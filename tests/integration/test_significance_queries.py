@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.commentary import group_words, headline
+from assessments.commentary.text import group_words, headline
 from assessments.comparison import comparison_context
 from assessments.disclosure import PUBLIC, disclose_comparison
 from assessments.significance import add_significance

@@ -9,9 +9,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import override_settings
 
-from assessments import spc
+from assessments.spc.chart import SpcOptions, spc_chart
+from assessments.spc.step_changes import add_step_change
+from assessments.spc.summary import KEY_CATEGORIES, variation_summary
 from crimedata.models import Category, District, Figure
 from crimedata.periods import month_end, parse_month
+from crimedata.selectors import reference_data
 from crimedata.services import bump_data_generation
 from tests.conftest import ASHFORD, MAIDSTONE, TUNBRIDGE_WELLS
 
@@ -53,7 +56,7 @@ def table_rows(html: str) -> list[str]:
 
 def test_worked_crime_example_from_stored_figures_to_labels(client):
     store_series(MAIDSTONE, "robbery", "2015-01", CRIME_24_MONTHS)
-    chart = spc.spc_chart(MAIDSTONE, "robbery", spc.SpcOptions(fix_after=12), user=AnonymousUser())
+    chart = spc_chart(MAIDSTONE, "robbery", SpcOptions(fix_after=12), user=AnonymousUser())
     assert chart.latest_segment.upl == pytest.approx(467.284, abs=1e-3)
     assert chart.points["variation"].tolist() == ["common"] * 12 + ["improvement"] * 8 + ["concern"] + ["common"] * 3
 
@@ -74,7 +77,7 @@ def test_worked_crime_example_from_stored_figures_to_labels(client):
 def test_the_parent_category_is_the_sum_of_its_children_each_month(client):
     store_series(MAIDSTONE, "theft-of-motor-vehicle", "2016-01", [10, 12, 11, 9])
     store_series(MAIDSTONE, "theft-from-motor-vehicle", "2016-01", [40, None, 41, 39])
-    chart = spc.spc_chart(MAIDSTONE, "vehicle-crime", spc.SpcOptions(), user=AnonymousUser())
+    chart = spc_chart(MAIDSTONE, "vehicle-crime", SpcOptions(), user=AnonymousUser())
     values = chart.points["value"].tolist()
     assert values[0] == 50 and values[2] == 52 and values[3] == 48
     assert values[1] != values[1]  # NaN: a month with a child missing is missing, never a partial sum
@@ -82,7 +85,7 @@ def test_the_parent_category_is_the_sum_of_its_children_each_month(client):
 
 def test_quarterly_points_and_monthly_refused_for_a_quarterly_category(client):
     store_series(MAIDSTONE, "robbery", "2016-04", [10, 11, 12, 13, 14, 15])
-    chart = spc.spc_chart(MAIDSTONE, "robbery", spc.SpcOptions(grain="quarter"), user=AnonymousUser())
+    chart = spc_chart(MAIDSTONE, "robbery", SpcOptions(grain="quarter"), user=AnonymousUser())
     assert chart.points["value"].tolist() == [33, 42]
     assert chart.points["label"].tolist() == ["Q1 2016/17 (Apr to Jun 2016)", "Q2 2016/17 (Jul to Sep 2016)"]
 
@@ -228,8 +231,8 @@ def test_index_redirects_to_the_chart_and_rejects_bad_choices(client):
 
 def test_variation_summary_for_the_district_profile(officer):
     store_series(TUNBRIDGE_WELLS, "shoplifting", "2015-01", CRIME_24_MONTHS)
-    rows = spc.variation_summary(TUNBRIDGE_WELLS, user=officer)
-    assert [r.category.slug for r in rows] == list(spc.KEY_CATEGORIES)
+    rows = variation_summary(TUNBRIDGE_WELLS, user=officer)
+    assert [r.category.slug for r in rows] == list(KEY_CATEGORIES)
     shoplifting = next(r for r in rows if r.category.slug == "shoplifting")
     assert shoplifting.latest_label == "December 2016" and shoplifting.variation == "common"
     assert shoplifting.suggested_step_change_label == "January 2016"
@@ -266,9 +269,9 @@ def test_chart_page_queries_do_not_grow_with_the_data(client, officer, django_as
             if (code, slug) != (MAIDSTONE, "robbery"):
                 store_series(code, slug, "2013-01", [100 + i % 7 for i in range(48)])
     store_series(MAIDSTONE, "robbery", "2013-01", [30 + i % 5 for i in range(24)])
-    spc.add_step_change(
-        user=officer, district=spc.reference_data().district(MAIDSTONE),
-        category=spc.reference_data().category("robbery"), month=parse_month("2015-01"), reason="New rules",
+    add_step_change(
+        user=officer, district=reference_data().district(MAIDSTONE),
+        category=reference_data().category("robbery"), month=parse_month("2015-01"), reason="New rules",
     )
     large = chart_page_queries(client, django_assert_max_num_queries, bound)
     assert len(table_rows(large.content.decode())) == 48

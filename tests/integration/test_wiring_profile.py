@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from assessments import spc
+from assessments.spc.summary import KEY_CATEGORIES
 from tests.comparison_data import add_monthly, add_populations
 from tests.conftest import FIXTURES, MAIDSTONE, TUNBRIDGE_WELLS
 from tests.integration.test_wiring_suppression import KCC, html_table, store
@@ -21,7 +21,7 @@ POLICEUK = FIXTURES / "policeuk"
 def monthly(db):
     add_populations(2012, 2016)
     # Flat series with a jump in the last 8 months for Tunbridge Wells' all crime: a special cause.
-    add_monthly(KCC, list(spc.KEY_CATEGORIES[1:]) + ["all-crime"], "2013-01", "2016-09",
+    add_monthly(KCC, list(KEY_CATEGORIES[1:]) + ["all-crime"], "2013-01", "2016-09",
                 lambda code, slug, month: (60 if month >= 2016 * 12 + 1 else 40) if code == TUNBRIDGE_WELLS
                 and slug == "all-crime" else 30 + (month % 5))
 
@@ -30,13 +30,13 @@ def test_the_spc_section_summarises_each_key_category_and_links_to_its_chart(cli
     html = client.get(f"/districts/{TUNBRIDGE_WELLS}/?end=2016-09").content.decode()
     assert 'id="spc"' in html and "Statistical process control" in html
     headers, rows, _ = html_table(html, "spc-summary-caption")
-    assert len(rows) == len(spc.KEY_CATEGORIES)
+    assert len(rows) == len(KEY_CATEGORIES)
     names = [r[0] for r in rows]
     assert names[0] == "All recorded crime"
     all_crime = rows[0]
     assert all_crime[1] == "September 2016" and all_crime[2] == "60"
     assert "Special cause: concern (higher)" in all_crime[3]
-    for slug in spc.KEY_CATEGORIES:
+    for slug in KEY_CATEGORIES:
         assert f'href="/spc/{TUNBRIDGE_WELLS}/{slug}/?grain=month"' in html
     assert 'href="#spc"' in html  # listed under "On this page"
 

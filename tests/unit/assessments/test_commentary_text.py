@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from assessments.commentary import (
+from assessments.commentary.text import (
     GroupWords,
     Measure,
     category_nouns,

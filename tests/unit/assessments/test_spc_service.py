@@ -12,8 +12,17 @@ import pandas as pd
 
 import pytest
 
-from assessments import spc
-from assessments.spc import SpcOptions, StepChangeInfo, build_chart, category_series, chart_figure, period_windows
+from assessments.spc.chart import (
+    SpcOptions,
+    StepChangeInfo,
+    build_chart,
+    chart_figure,
+    embed_context,
+    improvement_direction,
+    rule_text,
+)
+from assessments.spc.series import category_series, default_grain, grains_for, period_windows
+from assessments.spc.summary import chart_summary, default_chart
 from crimedata.periods import Window, parse_month
 from crimedata.selectors import CategoryInfo, DistrictInfo
 
@@ -265,11 +274,11 @@ def test_the_caption_summarises_the_latest_point():
 
 def test_the_summary_describes_the_default_chart():
     chart = chart_of(CRIME_24_MONTHS, options=SpcOptions(fix_after=12, screen_outliers=True))
-    default = spc.default_chart(chart)
+    default = default_chart(chart)
     assert default.options.fix_after is None and not default.options.screen_outliers
-    text = spc.chart_summary(default).text
+    text = chart_summary(default).text
     assert text.startswith("In December 2016 Maidstone recorded 415 robberies.")
-    assert spc.default_chart(default) is default
+    assert default_chart(default) is default
 
 
 @pytest.mark.parametrize(
@@ -284,28 +293,30 @@ def test_the_summary_describes_the_default_chart():
     ],
 )
 def test_rules_in_plain_english(rule, text):
-    assert spc.rule_text(rule) == text
+    assert rule_text(rule) == text
 
 
 def test_improvement_direction_and_grains():
-    assert spc.improvement_direction("lower") == "decrease"
-    assert spc.improvement_direction("higher") == "increase"
-    assert spc.improvement_direction("none") == "neutral"
+    assert improvement_direction("lower") == "decrease"
+    assert improvement_direction("higher") == "increase"
+    assert improvement_direction("none") == "neutral"
     marac = CategoryInfo(**{**ROBBERY.__dict__, "grain": "quarter"})
-    assert spc.grains_for(marac) == ["quarter"] and spc.default_grain(marac) == "quarter"
-    assert spc.grains_for(ROBBERY) == ["month", "quarter"]
+    assert grains_for(marac) == ["quarter"] and default_grain(marac) == "quarter"
+    assert grains_for(ROBBERY) == ["month", "quarter"]
     assert SpcOptions(grain="quarter", fix_after=12, screen_outliers=True).query() == {
         "grain": "quarter", "screen": "1", "fix_after": "12"}
 
 
 def test_embedding_a_chart_in_another_page():
     chart = chart_of(CRIME_24_MONTHS, options=SpcOptions(fix_after=12))
-    context = spc.embed_context(chart, "profile-spc")
+    context = embed_context(chart, "profile-spc")
     assert context["chart_id"] == "profile-spc" and context["figure"]["data"]
     rows = context["rows"]
     assert len(rows) == 24 and rows[0]["value"] == "420" and rows[0]["mean"] == "426.4"
     assert rows[20]["variation_text"] == "Special cause: concern (higher)"
     assert rows[0]["rule_text"] == ""  # common cause needs no rule
-    empty = spc.embed_context(chart_of([None]))
+    empty = embed_context(chart_of([None]))
     assert empty["figure"] is None and empty["rows"] == []
-    assert spc.display_number(5285.0) == "5,285" and spc.display_number(float("nan")) == ""
+    # Counts thousands-separated, and a missing month's number and limits left empty.
+    gap = embed_context(chart_of([5285, None] + [5300] * 10))["rows"]
+    assert gap[0]["value"] == "5,285" and gap[1]["value"] == "" and gap[1]["missing"]

@@ -1,6 +1,6 @@
 """Commentary wording added when wiring the pages (no database)."""
 
-from assessments.commentary import GroupWords, change_position_phrase
+from assessments.commentary.text import GroupWords, change_position_phrase
 
 GROUP = GroupWords("Kent", "Kent districts")
 

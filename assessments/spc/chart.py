@@ -1,24 +1,21 @@
-"""SPC charts for each district × category series: figures, limits, labels, step changes, the chart.
+"""An SPC chart of one series: its limits, labels and step changes, its plotly figure and its table.
 
-The statistics are assessments.statistics.spc (NHS "Making Data Count" XmR
-rules, methods.md §1); this module feeds it from the stored figures and turns
-its result into what pages show:
+The statistics are ``assessments.statistics.spc`` (NHS "Making Data Count"
+XmR rules, docs/methods.md §1); this module turns its result into what pages
+show:
 
-- the series: ``crimedata.aggregation.aggregate`` over single-month windows
-  (or financial-year quarters), so a month is a direct figure or the sum of
-  its sub-categories, and a month that is not fully known is missing, never a
-  partial sum. One figures query per district, cached per data generation;
-- the public sees final figures only (``can_see_provisional``); provisional
-  points are marked for everyone else;
-- improvement direction from the category's polarity ("lower" is better for
+- improvement direction from the category's polarity (lower is better for
   crime: a fall is an improvement; no judgement: neutral, never good or bad);
 - run and trend lengths from settings.SPC_RUN_LENGTH / SPC_TREND_LENGTH;
-- step changes are stored per series (StepChange) and split the limits into
-  segments. The product only suggests one, at the start of a sustained run;
-  a person applies it with a reason.
+- step changes are stored per series (``StepChange``) and split the limits
+  into segments. The product only suggests one, at the start of a sustained
+  run; a person applies it with a reason (``assessments.spc.step_changes``);
+- small numbers: a chart whose series has any is shown only to the viewers
+  ``crimedata.roles.sees_true_series_values`` allows, because its average
+  and limits would let them be worked out.
 
-Reads (selectors) use few queries; writes (add/remove step changes) are
-atomic services that check permissions themselves.
+Everything here but ``withhold_small_numbers`` and ``spc_chart`` (the chart
+of one series for a viewer) is pure: no database.
 """
 
 from __future__ import annotations
@@ -26,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
@@ -34,44 +31,17 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 
-from assessments.commentary import GeneratedText, category_nouns, spc_summary
+from assessments.commentary.text import category_nouns
 from assessments.models import StepChange
+from assessments.spc.series import GRAINS, MONTH, SERIES_COLUMNS, category_series, district_series
 from assessments.statistics import spc as mdc
-from assessments.statistics.ranking import HIGHER_IS_BETTER, NO_JUDGEMENT
-from assessments.statistics.rounding import round_half_up
 from assessments.statistics.suppression import is_suppressed
+from assessments.wording import format_count, format_rate
 from crimedata import roles
-from crimedata.aggregation import aggregate
-from crimedata.periods import Window, format_month, month_label, month_start, quarter_label
-from crimedata.selectors import (
-    CategoryInfo,
-    DistrictInfo,
-    ReferenceData,
-    data_generation,
-    figures_frame,
-    reference_data,
-)
-
-MONTH = "month"
-QUARTER = "quarter"
-GRAINS = {MONTH: "Monthly", QUARTER: "Quarterly"}
-
-# The eight series the Maidstone strategic assessment 2017/18 charts (seed 002 §2.4), after all crime.
-KEY_CATEGORIES = (
-    "all-crime",
-    "victim-based-crime",
-    "violence-against-the-person",
-    "burglary-dwelling",
-    "burglary-other",
-    "vehicle-crime",
-    "criminal-damage",
-    "theft-and-handling",
-    "shoplifting",
-)
+from crimedata.periods import format_month, month_label, month_start
+from crimedata.reference import HIGHER_IS_BETTER, NO_JUDGEMENT
+from crimedata.selectors import CategoryInfo, DistrictInfo, ReferenceData, data_generation, reference_data
 
 # Point variation as pages name it (and the CSS modifier that colours it; the words always show).
 COMMON, IMPROVING, CONCERNING, NEUTRAL, NO_DATA = "common", "improvement", "concern", "neutral", "missing"
@@ -100,10 +70,6 @@ _MARKERS = {
 }
 _LINE_COLOUR = "#505a5f"
 _LIMIT_COLOUR = "#942514"
-
-
-class StepChangeError(ValueError):
-    """A step change that cannot be saved, with a message for the form."""
 
 
 @dataclass(frozen=True)
@@ -136,146 +102,6 @@ def improvement_direction(polarity: str) -> str:
     if polarity == NO_JUDGEMENT:
         return mdc.NEUTRAL
     return mdc.INCREASE if polarity == HIGHER_IS_BETTER else mdc.DECREASE
-
-
-def grains_for(category: CategoryInfo) -> list[str]:
-    """Quarterly categories have no monthly figures; monthly ones can be charted either way."""
-    return [QUARTER] if category.grain == QUARTER else [MONTH, QUARTER]
-
-
-def default_grain(category: CategoryInfo) -> str:
-    return QUARTER if category.grain == QUARTER else MONTH
-
-
-# --- Periods --------------------------------------------------------------------------------------
-
-
-def period_windows(first_month: int, last_month: int, grain: str) -> list[Window]:
-    """Every whole month, or every whole financial-year quarter (Apr–Jun first), in the range."""
-    if grain == MONTH:
-        return [Window(m, m) for m in range(first_month, last_month + 1)]
-    if grain != QUARTER:
-        raise ValueError(f"grain must be {MONTH!r} or {QUARTER!r}, not {grain!r}.")
-    # Quarters end in March, June, September and December: month index % 3 == 2.
-    first_end = first_month + 2
-    first_end += (2 - first_end % 3) % 3
-    return [Window(end - 2, end) for end in range(first_end, last_month + 1, 3)]
-
-
-def period_label(window: Window, short: bool = False) -> str:
-    if window.months == 1:
-        return month_label(window.start, short=short)
-    label = quarter_label(window.end)
-    return label.split(" (")[0] if short else label
-
-
-# --- Reading the series ------------------------------------------------------------------------------
-
-
-def _district_figures(ref: ReferenceData, district_code: str, *, include_provisional: bool, generation: int):
-    """One district's stored figures (one query), cached so both grains share a single read."""
-    key = f"spc-figures:v1:{generation}:{district_code}:{int(include_provisional)}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = figures_frame(ref, districts=[district_code], include_provisional=include_provisional)
-        cache.set(key, figures, settings.COMPARISON_CACHE_SECONDS)
-    return figures
-
-
-def district_series(
-    ref: ReferenceData, district_code: str, grain: str, *, include_provisional: bool, generation: int,
-    history: Callable[[], pd.DataFrame] | None = None, last_month: int | None = None,
-) -> tuple[pd.DataFrame, list[Window]]:
-    """Every category's value in every month (or quarter) for one district, cached per data generation.
-
-    Returns (values, windows): values has columns window (position in
-    windows), category, value (Int64, <NA> when missing) and provisional.
-    One figures query on a cache miss (shared by both grains), none when warm.
-    With ``history`` (a function returning the district's figures up to
-    ``last_month``, such as a page's FiguresSource.history) the series end at
-    ``last_month`` and are read from it instead of a query of their own.
-    """
-    until = "" if history is None else f":{last_month}"
-    key = f"spc-series:v1:{generation}:{district_code}:{grain}:{int(include_provisional)}{until}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    if history is not None:
-        figures = history()
-    else:
-        figures = _district_figures(ref, district_code, include_provisional=include_provisional,
-                                    generation=generation)
-    if figures.empty:
-        result = (pd.DataFrame(columns=["window", "category", "value", "provisional"]), [])
-    else:
-        windows = period_windows(int(figures["start"].min()), int(figures["end"].max()), grain)
-        aggregation = aggregate(figures, ref.tree(), windows, districts=[district_code])
-        values = aggregation.values[["window", "category", "value", "provisional"]]
-        result = (values.reset_index(drop=True), windows)
-    cache.set(key, result, settings.COMPARISON_CACHE_SECONDS)
-    return result
-
-
-SERIES_COLUMNS = ["start", "end", "label", "short_label", "value", "provisional"]
-
-
-def _series_from(starts: np.ndarray, ends: np.ndarray, labels: np.ndarray, short_labels: np.ndarray,
-                 positions: np.ndarray, value: np.ndarray, provisional: np.ndarray) -> pd.DataFrame:
-    known = ~np.isnan(value)
-    if not known.any():
-        return pd.DataFrame(columns=SERIES_COLUMNS)
-    first, last = np.flatnonzero(known)[[0, -1]]
-    chosen = positions[first : last + 1]
-    return pd.DataFrame(
-        {
-            "start": starts[chosen],
-            "end": ends[chosen],
-            "label": labels[chosen],
-            "short_label": short_labels[chosen],
-            "value": value[first : last + 1],
-            "provisional": provisional[first : last + 1],
-        }
-    )
-
-
-def _window_arrays(windows: Sequence[Window]) -> tuple[np.ndarray, ...]:
-    # Labels are worked out once per window, not once per series.
-    return (
-        np.array([w.start for w in windows], dtype=np.int64),
-        np.array([w.end for w in windows], dtype=np.int64),
-        np.array([period_label(w) for w in windows], dtype=object),
-        np.array([period_label(w, short=True) for w in windows], dtype=object),
-    )
-
-
-def category_series(values: pd.DataFrame, windows: Sequence[Window], category: str) -> pd.DataFrame:
-    """One category's points in date order, from its first known value to its last.
-
-    Columns (SERIES_COLUMNS): start, end (month indexes), label, short_label,
-    value (float, NaN for a missing month inside the series) and provisional.
-    """
-    frame = values[values["category"] == category].sort_values("window")
-    return _series_from(
-        *_window_arrays(windows),
-        frame["window"].to_numpy(dtype=np.int64),
-        frame["value"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
-        frame["provisional"].to_numpy(dtype=bool),
-    )
-
-
-def every_category_series(values: pd.DataFrame, windows: Sequence[Window]) -> dict[str, pd.DataFrame]:
-    """category_series() for every category at once (one sort and split instead of one scan each)."""
-    ordered = values.sort_values(["category", "window"], kind="stable")
-    categories = ordered["category"].to_numpy()
-    positions = ordered["window"].to_numpy(dtype=np.int64)
-    value = ordered["value"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
-    provisional = ordered["provisional"].to_numpy(dtype=bool)
-    arrays = _window_arrays(windows)
-    bounds = np.flatnonzero(np.r_[True, categories[1:] != categories[:-1], True])
-    return {
-        categories[a]: _series_from(*arrays, positions[a:b], value[a:b], provisional[a:b])
-        for a, b in zip(bounds[:-1], bounds[1:])
-    }
 
 
 # --- The chart (pure) ---------------------------------------------------------------------------------
@@ -337,6 +163,19 @@ class StepChangeInfo:
         return format_month(self.month)
 
 
+def step_change_infos(rows: Iterable[StepChange]) -> list[StepChangeInfo]:
+    return [
+        StepChangeInfo(
+            id=row.id,
+            month=row.month.year * 12 + row.month.month - 1,
+            reason=row.reason,
+            created_by=(row.created_by.get_full_name() or row.created_by.get_username()) if row.created_by else "",
+            created_at=row.created_at,
+        )
+        for row in rows
+    ]
+
+
 @dataclass
 class SpcChart:
     """Everything a page shows for one SPC chart."""
@@ -364,7 +203,7 @@ class SpcChart:
     def grain(self) -> str:
         return self.options.grain
 
-    def _label(self, position: int) -> str:
+    def label_at(self, position: int) -> str:
         return str(self.columns["label"][position])
 
     @property
@@ -388,7 +227,7 @@ class SpcChart:
         if self.suggested_step_change is None:
             return None
         match = np.flatnonzero(self.columns["start"] == self.suggested_step_change)
-        return self._label(int(match[0])) if len(match) else month_label(self.suggested_step_change)
+        return self.label_at(int(match[0])) if len(match) else month_label(self.suggested_step_change)
 
     @property
     def period_noun(self) -> str:
@@ -408,7 +247,7 @@ class SpcChart:
         _, plural = category_nouns(self.category.slug, self.category.name)
         if not self.has_data:
             return f"No figures for {plural} in {self.district.name}."
-        first, last = self._label(0), self._label(len(self.columns["label"]) - 1)
+        first, last = self.label_at(0), self.label_at(len(self.columns["label"]) - 1)
         latest = self.latest
         return (
             f"{GRAINS[self.grain]} number of {plural} in {self.district.name}, {first} to {last}, with the centre "
@@ -491,7 +330,7 @@ def _notes(chart: SpcChart) -> list[str]:
     notes = []
     for segment in chart.result.segments:
         if segment.trial_limits:
-            first, last = chart._label(segment.start), chart._label(segment.end)
+            first, last = chart.label_at(segment.start), chart.label_at(segment.end)
             notes.append(
                 f"Trial limits: the limits from {first} to {last} rest on {segment.n_points} "
                 f"{'points' if segment.n_points != 1 else 'point'}. Treat them with caution until there are at "
@@ -510,7 +349,8 @@ def _notes(chart: SpcChart) -> list[str]:
     return notes
 
 
-# --- The plotly figure (pure) -------------------------------------------------------------------------------
+
+# --- The plotly figure and the table (pure) ---------------------------------------------------------------
 
 
 def _x(starts: Iterable[int]) -> list[str]:
@@ -533,7 +373,7 @@ def chart_figure(chart: SpcChart) -> dict:
     figure = go.Figure()
     if chart.has_data:
         hover = [
-            f"{label}: {'no data' if np.isnan(value) else f'{value:,.0f}'}"
+            f"{label}: {'no data' if np.isnan(value) else format_count(value)}"
             f"{' (provisional)' if provisional else ''}<br>{text}"
             for label, value, provisional, text in zip(
                 points["label"], points["value"], points["provisional"], points["variation_text"]
@@ -571,7 +411,7 @@ def chart_figure(chart: SpcChart) -> dict:
                 x=_x(chosen["start"]), y=chosen["value"].astype(float).tolist(), mode="markers", name=style["name"],
                 marker={"symbol": style["symbol"], "color": style["color"], "size": 11,
                         "line": {"color": "#0b0c0c", "width": 1}},
-                hovertext=[f"{label}: {value:,.0f}<br>{text}<br>{rule}" for label, value, text, rule in zip(
+                hovertext=[f"{label}: {format_count(value)}<br>{text}<br>{rule}" for label, value, text, rule in zip(
                     chosen["label"], chosen["value"], chosen["variation_text"], chosen["rule_text"])],
                 hoverinfo="text",
             ))
@@ -610,14 +450,6 @@ def chart_figure(chart: SpcChart) -> dict:
     return json.loads(figure.to_json())
 
 
-def display_number(value: float, decimals: int = 0) -> str:
-    """A count or limit as printed: rounded half up, thousands separated, "" when missing."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    rounded = round_half_up(value, decimals)
-    return f"{rounded:,.{decimals}f}"
-
-
 def table_rows(chart: SpcChart) -> list[dict]:
     """The chart's points as display strings for its table (templates/assessments/spc/_spc_chart.html)."""
     if not chart.has_data:
@@ -627,14 +459,15 @@ def table_rows(chart: SpcChart) -> list[dict]:
         missing = np.isnan(point["value"])
         rows.append({
             "label": point["label"],
-            "value": "" if missing else display_number(point["value"]),
+            "value": "" if missing else format_count(point["value"]),
             "missing": missing,
             "provisional": bool(point["provisional"]) and not missing,
-            "mean": display_number(point["mean"], 1),
-            "lpl": display_number(point["lpl_display"], 1),
-            "upl": display_number(point["upl"], 1),
-            "near_lpl": display_number(max(point["near_lpl"], 0.0), 1),
-            "near_upl": display_number(point["near_upl"], 1),
+            # Centre lines and limits to 1 decimal place, like rates; "" where a segment has none.
+            "mean": format_rate(point["mean"]) or "",
+            "lpl": format_rate(point["lpl_display"]) or "",
+            "upl": format_rate(point["upl"]) or "",
+            "near_lpl": format_rate(max(point["near_lpl"], 0.0)) or "",
+            "near_upl": format_rate(point["near_upl"]) or "",
             "variation": point["variation"],
             "variation_text": point["variation_text"],
             "rule_text": "" if point["rule_text"] is None or point["variation"] == COMMON else point["rule_text"],
@@ -658,32 +491,12 @@ def embed_context(chart: SpcChart, chart_id: str = "spc-chart") -> dict:
     }
 
 
-# --- Selectors ------------------------------------------------------------------------------------------------
+
+# --- One series' chart for a viewer ---------------------------------------------------------------------------
 
 
-def step_change_infos(rows: Iterable[StepChange]) -> list[StepChangeInfo]:
-    return [
-        StepChangeInfo(
-            id=row.id,
-            month=row.month.year * 12 + row.month.month - 1,
-            reason=row.reason,
-            created_by=(row.created_by.get_full_name() or row.created_by.get_username()) if row.created_by else "",
-            created_at=row.created_at,
-        )
-        for row in rows
-    ]
-
-
-def sees_true_values(user, district: DistrictInfo) -> bool:
-    """Small numbers in a series are shown to county analysts and the district's own officers.
-
-    A single series has no totals across districts, and the district's
-    officers entered these figures, so they learn nothing new from them.
-    """
-    return roles.can_edit_district(user, district.id)
-
-
-def _withhold_small_numbers(chart: SpcChart, user) -> SpcChart:
+def withhold_small_numbers(chart: SpcChart, user) -> SpcChart:
+    """Mark a chart with small numbers, and withhold it from viewers who may not see them."""
     threshold = chart.category.suppress_below
     if threshold is None or not chart.has_data:
         return chart
@@ -691,7 +504,7 @@ def _withhold_small_numbers(chart: SpcChart, user) -> SpcChart:
     if not any(small):
         return chart
     chart.suppressed_in_public = True
-    if not sees_true_values(user, chart.district):
+    if not roles.sees_true_series_values(user, chart.district.id):
         chart.withheld = (
             f"Some {chart.period_noun}s have fewer than {threshold}, and small numbers of "
             f"{chart.category.name.lower()} are not published. The chart's average and limits would let them be "
@@ -732,219 +545,4 @@ def spc_chart(
         series, district=district, category=category, options=options, step_changes=changes,
         run_length=settings.SPC_RUN_LENGTH, trend_length=settings.SPC_TREND_LENGTH,
     )
-    return _withhold_small_numbers(chart, user)
-
-
-@dataclass(frozen=True)
-class VariationRow:
-    """The latest point of one series, for a summary table."""
-
-    category: CategoryInfo
-    grain: str
-    latest_label: str | None
-    latest_value: float | None
-    provisional: bool
-    variation: str
-    variation_text: str
-    rule_text: str | None
-    withheld: bool
-    suggested_step_change_label: str | None
-
-
-def variation_summary(
-    district_code: str,
-    category_slugs: Sequence[str] = KEY_CATEGORIES,
-    *,
-    user,
-    ref: ReferenceData | None = None,
-    generation: int | None = None,
-    history: Callable[[], pd.DataFrame] | None = None,
-    last_month: int | None = None,
-) -> list[VariationRow]:
-    """The latest point's variation for each category of one district (for a district profile).
-
-    Each category is charted at its own grain with default options and its
-    stored step changes. Queries: the data generation (unless given), the
-    district's step changes (1), and on a cold cache the reference data and
-    one figures query (none with ``history``: see district_series(); the
-    charts then end at ``last_month``).
-    """
-    generation = data_generation() if generation is None else generation
-    ref = ref or reference_data(generation)
-    district = ref.district(district_code)
-    if district is None:
-        raise KeyError(district_code)
-    include_provisional = roles.can_see_provisional(user)
-    categories = [ref.category(slug) for slug in category_slugs if ref.category(slug) is not None]
-    stored: dict[int, list[StepChange]] = {}
-    for row in StepChange.objects.filter(district_id=district.id, category_id__in=[c.id for c in categories]):
-        stored.setdefault(row.category_id, []).append(row)
-    split: dict[str, dict[str, pd.DataFrame]] = {}
-    rows = []
-    for category in categories:
-        grain = default_grain(category)
-        if grain not in split:
-            values, windows = district_series(
-                ref, district.code, grain, include_provisional=include_provisional, generation=generation,
-                history=history, last_month=last_month,
-            )
-            split[grain] = every_category_series(values, windows)
-        series = split[grain].get(category.slug, pd.DataFrame(columns=SERIES_COLUMNS))
-        chart = build_chart(
-            series, district=district, category=category,
-            options=SpcOptions(grain=grain), step_changes=step_change_infos(stored.get(category.id, [])),
-            run_length=settings.SPC_RUN_LENGTH, trend_length=settings.SPC_TREND_LENGTH,
-        )
-        chart = _withhold_small_numbers(chart, user)
-        latest = chart.latest
-        if latest is None or chart.withheld:
-            rows.append(VariationRow(
-                category=category, grain=grain, latest_label=None, latest_value=None, provisional=False,
-                variation=NO_DATA, variation_text="Not shown: small numbers" if chart.withheld else "No data",
-                rule_text=None, withheld=bool(chart.withheld), suggested_step_change_label=None,
-            ))
-            continue
-        rows.append(VariationRow(
-            category=category, grain=grain, latest_label=latest["label"], latest_value=float(latest["value"]),
-            provisional=bool(latest["provisional"]), variation=latest["variation"],
-            variation_text=latest["variation_text"], rule_text=latest["rule_text"], withheld=False,
-            suggested_step_change_label=chart.suggested_step_change_label,
-        ))
-    return rows
-
-
-# --- Services: step changes -------------------------------------------------------------------------------------
-
-
-def can_change_step_changes(user, district: DistrictInfo) -> bool:
-    """The district's officers, county analysts and administrators."""
-    return getattr(user, "is_authenticated", False) and roles.can_edit_district(user, district.id)
-
-
-def _check_can_edit(user, district: DistrictInfo) -> None:
-    if not can_change_step_changes(user, district):
-        raise PermissionDenied(f"You cannot change the step changes for {district.name}.")
-
-
-def _clean_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise StepChangeError("Give the reason for the step change, for example a change in recording practice.")
-    if len(reason) > 2000:
-        raise StepChangeError("The reason must be 2,000 characters or fewer.")
-    return reason
-
-
-def add_step_change(*, user, district: DistrictInfo, category: CategoryInfo, month: int, reason: str) -> StepChange:
-    """Store a step change from ``month`` (a month index) in the district's series, with the reason.
-
-    Raises PermissionDenied unless the user may edit the district, and
-    StepChangeError for a missing reason or a step change already there.
-    """
-    _check_can_edit(user, district)
-    reason = _clean_reason(reason)
-    first_day = month_start(month)
-    with transaction.atomic():
-        exists = StepChange.objects.filter(district_id=district.id, category_id=category.id, month=first_day)
-        if exists.exists():
-            raise StepChangeError(f"There is already a step change from {month_label(month)}.")
-        step = StepChange(district_id=district.id, category_id=category.id, month=first_day, reason=reason,
-                          created_by=user)
-        step._history_user = user
-        step._change_reason = reason
-        try:
-            with transaction.atomic():
-                step.save()
-        except IntegrityError as error:  # someone else added it a moment ago
-            raise StepChangeError(f"There is already a step change from {month_label(month)}.") from error
-    return step
-
-
-def remove_step_change(
-    *, user, district: DistrictInfo, category: CategoryInfo, step_change_id: int, reason: str
-) -> None:
-    """Remove a stored step change, keeping who, when and why in its history.
-
-    Raises PermissionDenied unless the user may edit the district, and
-    StepChangeError for a missing reason or a step change that is not (or no
-    longer) in this series.
-    """
-    _check_can_edit(user, district)
-    reason = _clean_reason(reason)
-    with transaction.atomic():
-        step = (
-            StepChange.objects.select_for_update()
-            .filter(pk=step_change_id, district_id=district.id, category_id=category.id)
-            .first()
-        )
-        if step is None:
-            raise StepChangeError("That step change has already been removed, perhaps by someone else.")
-        step._history_user = user
-        step._change_reason = reason
-        step.delete()
-
-
-def step_change_history(district: DistrictInfo, category: CategoryInfo, limit: int = 50) -> list[dict]:
-    """Who added or removed which step change, when and why (newest first; one query)."""
-    rows = (
-        StepChange.history.filter(district_id=district.id, category_id=category.id)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")[:limit]
-    )
-    kinds = {"+": "Added", "-": "Removed", "~": "Changed"}
-    return [
-        {
-            "action": kinds.get(row.history_type, row.history_type),
-            "month": month_label(row.month.year * 12 + row.month.month - 1),
-            "when": row.history_date,
-            "who": (row.history_user.get_full_name() or row.history_user.get_username()) if row.history_user else "",
-            "reason": row.history_change_reason or row.reason,
-        }
-        for row in rows
-    ]
-
-
-# --- Commentary ------------------------------------------------------------------------------------------------
-
-
-def default_chart(chart: SpcChart) -> SpcChart:
-    """The same series drawn with the default options, which the page's written summary describes.
-
-    Readers can screen outliers or fix the baseline for their own look; the
-    summary (and any officer's edit of it) always describes the standard chart.
-    """
-    if chart.options.is_default:
-        return chart
-    series = pd.DataFrame({name: chart.columns[name] for name in SERIES_COLUMNS})
-    return build_chart(
-        series, district=chart.district, category=chart.category,
-        options=SpcOptions(grain=chart.grain, near_limits=chart.options.near_limits),
-        step_changes=chart.step_changes, run_length=chart.run_length, trend_length=chart.trend_length,
-    )
-
-
-def chart_summary(chart: SpcChart) -> GeneratedText:
-    """The generated paragraph for a chart (assessments.commentary.spc_summary) from its latest point."""
-    latest = chart.latest
-    segment = chart.latest_segment
-    common = dict(district_name=chart.district.name, category=chart.category, grain=chart.grain)
-    if latest is None or segment is None:
-        return spc_summary(
-            **common, latest_label=None, latest_value=None, variation=None, rule_text=None, mean=None,
-            upper_limit=None, lower_limit=None, baseline_from_label=None, points=0, trial_limits=False,
-        )
-    return spc_summary(
-        **common,
-        latest_label=latest["label"],
-        latest_value=float(latest["value"]),
-        variation=str(latest["point_type"]),
-        rule_text=latest["rule_text"],
-        mean=None if np.isnan(segment.mean) else segment.mean,
-        upper_limit=None if np.isnan(segment.upl) else segment.upl,
-        lower_limit=None if np.isnan(segment.lpl) else max(segment.lpl, 0.0),
-        baseline_from_label=chart._label(segment.start),
-        points=segment.n_points,
-        trial_limits=segment.trial_limits,
-        suggested_step_change_label=chart.suggested_step_change_label,
-        provisional=bool(latest["provisional"]),
-    )
+    return withhold_small_numbers(chart, user)

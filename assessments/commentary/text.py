@@ -6,7 +6,8 @@ and hand-typed arithmetic slips in (the published document printed 4.7%).
 These functions write those sentences from the computed figures instead.
 
 Rules the wording keeps:
-- every number is formatted from the computed value (round half up, methods.md §7);
+- every number is formatted from the computed value by assessments.wording (round half up,
+  docs/methods.md §7);
 - missing stays missing ("there is no figure"), never 0 and never a partial sum;
 - a hidden small number is never printed or hinted at by a rate or change;
 - provisional figures are said to be provisional;
@@ -17,7 +18,7 @@ Rules the wording keeps:
 
 Pure functions: no database, no Django. Each returns a GeneratedText whose
 fingerprint identifies the figures it was written from, so an officer's edit
-can be marked when those figures change (see assessments.commentary_edits).
+can be marked when those figures change (see assessments.commentary.edits).
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from assessments.significance import (
     SIGNIFICANT_RISE,
     change_word,
 )
-from assessments.statistics.ranking import HIGHER_IS_BETTER
 from assessments.statistics.rounding import is_missing, ordinal, round_half_up
 from assessments.statistics.significance import BETTER, HIGHER, LOWER, SIMILAR, WORSE, ChangeSignificance
 from assessments.statistics.spc import (
@@ -45,6 +45,9 @@ from assessments.statistics.spc import (
     NEUTRAL_HIGH,
     NEUTRAL_LOW,
 )
+from assessments.wording import MINUS, format_count, format_pct, format_rate
+from crimedata import measures
+from crimedata.reference import HIGHER_IS_BETTER
 
 __all__ = [
     "GeneratedText",
@@ -54,8 +57,6 @@ __all__ = [
     "change_position_phrase",
     "crime_type_summary",
     "fingerprint",
-    "format_count",
-    "format_percent",
     "group_words",
     "headline",
     "position_phrase",
@@ -63,9 +64,6 @@ __all__ = [
     "spc_summary",
     "window_phrase",
 ]
-
-MINUS = "\u2212"
-
 
 @dataclass(frozen=True)
 class GeneratedText:
@@ -107,21 +105,12 @@ def _generated(text: str, inputs: Mapping) -> GeneratedText:
     return GeneratedText(text=" ".join(text.split()), fingerprint=fingerprint(inputs))
 
 
-# --- Words for numbers, places, groups and categories -------------------------------------------
+# --- Words for numbers, places, groups and categories ---------------------------------------------
 
 
-def format_count(value: float) -> str:
-    """5285 -> "5,285"."""
-    return f"{int(round_half_up(value, 0)):,}"
-
-
-def format_percent(value: float) -> str:
-    """Size of a percentage to 1 decimal place, rounded half up: 4.861 -> "4.9" (no sign)."""
-    return f"{round_half_up(abs(value), 1):.1f}"
-
-
-def format_rate(value: float) -> str:
-    return f"{round_half_up(value, 1):,.1f}"
+def _size_pct(value: float) -> str:
+    """The size of a percentage change, for a sentence that says the direction itself: −4.861 -> "4.9%"."""
+    return format_pct(abs(value), signed=False)
 
 
 def window_phrase(label: str) -> str:
@@ -329,7 +318,7 @@ def _change_clause(row: Mapping, word: str | None, confidence: float) -> str:
         return "; there is no figure for the year before to compare with"
     change = _get(row, "change")
     if change is None:
-        change = float(_get(row, "count")) - float(previous)
+        change = measures.change(_get(row, "count"), previous)
     pct = _get(row, "change_pct")
     if change == 0:
         clause = ", the same number as the year before"
@@ -338,7 +327,7 @@ def _change_clause(row: Mapping, word: str | None, confidence: float) -> str:
     else:
         sign = "+" if change > 0 else MINUS
         amount = "more" if change > 0 else "fewer"
-        percent = f" ({sign}{format_percent(pct)}%)" if pct is not None else ""
+        percent = f" ({sign}{_size_pct(pct)})" if pct is not None else ""
         clause = f", {format_count(abs(change))} {amount} than the year before{percent}"
     level = "" if confidence == 0.95 else " at the 99.8% level"
     if word == NO_SIGNIFICANT_CHANGE and change != 0:
@@ -473,7 +462,8 @@ def _listing(items: list[str]) -> str:
 
 
 def _pct_text(value: float) -> str:
-    return f"{'+' if value > 0 else MINUS}{format_percent(value)}%"
+    # Signed by the change itself, so a rise of 0.04% still reads "+0.0%", never "0.0%".
+    return f"{'+' if value > 0 else MINUS}{_size_pct(value)}"
 
 
 def crime_type_summary(
@@ -507,7 +497,8 @@ def crime_type_summary(
     ]
     compared = [r for r in records if r not in hidden and r not in missing]
     for r in compared:
-        r["_change"] = float(_get(r, "change") if _get(r, "change") is not None else r["count"] - r["previous_count"])
+        r["_change"] = float(_get(r, "change") if _get(r, "change") is not None
+                             else measures.change(r["count"], r["previous_count"]))
         r["_word"] = _significance_word(r, r.get("change_test"), confidence)
     rises = [r for r in compared if r["_change"] > 0]
     falls = [r for r in compared if r["_change"] < 0]
@@ -601,7 +592,7 @@ def _measure_clause(measure: Measure, group: GroupWords, confidence: float) -> s
     elif previous is None:
         clause += " (no figure for the year before)"
     else:
-        change = float(count) - float(previous)
+        change = measures.change(count, previous)
         pct = _get(row, "change_pct")
         if change == 0:
             clause += ", unchanged on the year before"

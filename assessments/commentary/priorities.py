@@ -3,12 +3,12 @@
 Each priority with linked indicator categories gets a paragraph written from
 the same comparison its evidence table uses (the assessment's window against
 the Kent districts), with the exact change test, the comparison with the Kent
-rate and small-number suppression (assessments.commentary.priority_paragraph):
+rate and small-number suppression (assessments.commentary.text.priority_paragraph):
 "Evidence for the priority “Domestic abuse” in Tunbridge Wells, in the 12
 months to September 2016: domestic abuse incidents: 1,234, up 56 (+4.8%) on
 the year before, no significant change; above the Kent average but not
 significantly." Officers of the district, analysts and administrators can
-edit it (assessments.views.commentary.priority_commentary); the edit is kept
+edit it (assessments.views.commentary.edit_commentary); the edit is kept
 and marked when the figures change.
 
 Queries: the commentary edits (1) for a whole page; the data generation is
@@ -22,11 +22,11 @@ from dataclasses import replace
 
 from django.urls import reverse
 
-from assessments.commentary import GeneratedText
-from assessments.commentary_edits import resolve_many
-from assessments.commentary_pages import priority_key, priority_text, text_audience
+from assessments.commentary.edits import resolve_many
+from assessments.commentary.keys import priority_key, priority_text
+from assessments.commentary.text import GeneratedText
 from assessments.comparison import comparison_context
-from assessments.disclosure import PublishedComparison, audience_for, disclose_trend
+from assessments.disclosure import PublishedComparison, disclose_trend
 from assessments.models import Priority
 from assessments.plans.evidence import trend_windows
 from assessments.plans.selectors import EVIDENCE_GROUP, visible_assessments
@@ -59,7 +59,7 @@ def _published(context, slugs, audience: str) -> dict[str, PublishedComparison]:
 
 
 def suppress_evidence(page, context, audience: str) -> None:
-    """Small-number suppression for the evidence tables of a plan page (issue 5's Headline figures).
+    """Small-number suppression for the evidence tables (the headline figures) of a plan page.
 
     A suppressible category's figures are replaced by what its comparison
     publishes for this audience: a hidden count shows "<5" or "*"
@@ -68,7 +68,7 @@ def suppress_evidence(page, context, audience: str) -> None:
     count. Analysts keep the true values, marked ``suppressed_in_public``.
     """
     district = page.assessment.district.code
-    hide = audience != "analyst"
+    hide = not roles.sees_true_small_numbers(audience)
     done: set[int] = set()
     codes = [code for code, _ in context.districts]
     values = context.aggregation.values
@@ -128,14 +128,15 @@ def add_priority_commentary(page, user) -> None:
     context = _context(assessment.window, user, page.generation)
     if context is None:
         return
-    suppress_evidence(page, context, audience_for(user))
+    view_of_small_numbers = roles.small_number_view(user)
+    suppress_evidence(page, context, view_of_small_numbers)
     published = _published(context, [c.slug for view in views for c in view.categories],
-                           text_audience(audience_for(user)))
+                           roles.commentary_view(view_of_small_numbers))
     texts = {priority_key(view.priority.pk): _text(view.priority, view.categories, published, context.group,
                                                    assessment)
              for view in views}
     resolved = resolve_many(texts, user=user)
-    can_edit = getattr(user, "is_authenticated", False) and roles.can_edit_district(user, assessment.district_id)
+    can_edit = roles.can_edit_district_texts(user, assessment.district_id)
     for view in views:
         view.commentary = resolved[priority_key(view.priority.pk)]
         if can_edit:
@@ -157,6 +158,6 @@ def priority_generated(pk: int, user) -> tuple[Priority, str, GeneratedText] | N
     context = _context(priority.assessment.window, user)
     if context is None:
         return None
-    published = _published(context, [c.slug for c in categories], text_audience(audience_for(user)))
+    published = _published(context, [c.slug for c in categories], roles.commentary_view(roles.small_number_view(user)))
     return priority, priority_key(priority.pk), _text(priority, categories, published, context.group,
                                                       priority.assessment)

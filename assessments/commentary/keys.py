@@ -1,33 +1,43 @@
-"""The generated texts on the district profile and the plan pages, and the keys their edits are kept under.
+"""The generated texts on the district profile, the plan pages and the SPC charts, and the keys their edits
+are kept under.
 
 Pure functions over comparisons that pages have already computed (no
 queries): a sentence for each headline box, a paragraph for the crime-type
 table and a paragraph of evidence for each priority. Pages resolve them with
-``assessments.commentary_edits.resolve_many`` (one query for all the texts on
+``assessments.commentary.edits.resolve_many`` (one query for all the texts on
 a page), so an officer's edit is shown in place of the generated text and
 marked when the figures change.
 
 Commentary is written for publication, so it is always generated from the
-figures as partners see them (small numbers hidden), even for an analyst who
-sees the true values in the tables: an edit made from an analyst's screen can
-then never carry a hidden number to a partner or the public.
+figures as partners see them (small numbers hidden; ``crimedata.roles.commentary_view``),
+even for an analyst who sees the true values in the tables: an edit made from
+an analyst's screen can then never carry a hidden number to a partner or the public.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from assessments.commentary import GeneratedText, Measure, crime_type_summary, group_words, headline, priority_paragraph
-from assessments.commentary_edits import commentary_key
-from assessments.disclosure import PARTNER, PUBLIC, PublishedComparison
+from assessments.commentary.text import (
+    GeneratedText,
+    Measure,
+    crime_type_summary,
+    group_words,
+    headline,
+    priority_paragraph,
+)
 from crimedata.periods import Window, format_month
+
+if TYPE_CHECKING:
+    from assessments.disclosure import PublishedComparison
 
 RECORDED_CRIME = "all-crime"
 
 
-def text_audience(disclosure: str) -> str:
-    """The view of small numbers commentary is written from: the public's, or the partners' for everyone else."""
-    return PUBLIC if disclosure == PUBLIC else PARTNER
+def commentary_key(*parts: object) -> str:
+    """A stable key for one generated text, e.g. commentary_key("spc", "E07000110", "all-crime", "month")."""
+    return ":".join(str(p) for p in parts)
 
 
 def _window_part(window: Window) -> str:
@@ -45,6 +55,11 @@ def crime_types_key(district_code: str, window: Window, group_slug: str) -> str:
 
 def priority_key(priority_id: int) -> str:
     return commentary_key("priority", priority_id)
+
+
+def spc_key(district_code: str, slug: str, grain: str) -> str:
+    """'spc:E07000110:robbery:month': one summary per series and grain, whatever options a reader picks."""
+    return commentary_key("spc", district_code, slug, grain)
 
 
 def headline_text(published: PublishedComparison, *, district_code: str, district_name: str) -> GeneratedText:

@@ -1,6 +1,6 @@
 """Officers' edits of generated commentary: kept, versioned, and marked when the figures move on.
 
-A generated text (assessments.commentary) carries a fingerprint of the
+A generated text (assessments.commentary.text) carries a fingerprint of the
 figures it was written from. When an officer edits it, the edit is stored
 with the fingerprint of the figures they were looking at. Afterwards:
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from assessments.commentary import GeneratedText
+from assessments.commentary.text import GeneratedText
 from assessments.models import CommentaryEdit
 from crimedata import roles
 
@@ -54,11 +54,6 @@ class ResolvedText:
         return self.edit.version if self.edit is not None else 0
 
 
-def commentary_key(*parts: object) -> str:
-    """A stable key for one generated text, e.g. commentary_key("spc", "E07000110", "all-crime", "month")."""
-    return ":".join(str(p) for p in parts)
-
-
 def resolve_commentary(key: str, generated: GeneratedText, *, user) -> ResolvedText:
     """The text to show for ``key`` to this user (one query)."""
     edit = CommentaryEdit.objects.filter(key=key).select_related("edited_by").first()
@@ -86,10 +81,8 @@ def _resolve(edit: CommentaryEdit | None, generated: GeneratedText, user) -> Res
 
 
 def _check(user, district_id: int | None) -> None:
-    allowed = getattr(user, "is_authenticated", False) and (
-        roles.is_county_analyst(user) if district_id is None else roles.can_edit_district(user, district_id)
-    )
-    if not allowed:
+    # A text with no district (district_id None) is county-wide: county analysts only.
+    if not roles.can_edit_district_texts(user, district_id):
         raise PermissionDenied("You cannot edit this text.")
 
 
