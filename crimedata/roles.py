@@ -21,10 +21,11 @@ ALL_ROLES = (OFFICER, ANALYST, ADMINISTRATOR, PARTNER, SCRUTINY)
 
 # Views of small numbers (docs/methods.md, "Small numbers"): the public's, the partners' (the same
 # suppression, for signed-in readers) and the analysts' (true values, each marked "suppressed in public").
+# PARTNER_VIEW, not PARTNER: that name is the Partner role above.
 PUBLIC = "public"
-PARTNER = "partner"
+PARTNER_VIEW = "partner"
 ANALYST_VIEW = "analyst"
-SMALL_NUMBER_VIEWS = (PUBLIC, PARTNER, ANALYST_VIEW)
+SMALL_NUMBER_VIEWS = (PUBLIC, PARTNER_VIEW, ANALYST_VIEW)
 
 
 def _load_access(user) -> None:
@@ -144,7 +145,7 @@ def small_number_view(user) -> str:
     if is_county_analyst(user):
         return ANALYST_VIEW
     if has_role(user, OFFICER, PARTNER, SCRUTINY):
-        return PARTNER
+        return PARTNER_VIEW
     return PUBLIC
 
 
@@ -162,7 +163,7 @@ def sees_true_small_numbers(view: str) -> bool:
 def commentary_view(view: str) -> str:
     """The view of small numbers that generated text is written from: the public's, or the partners' for
     everyone else, so that a text an analyst edits never quotes a count partners may not see."""
-    return PUBLIC if check_small_number_view(view) == PUBLIC else PARTNER
+    return PUBLIC if check_small_number_view(view) == PUBLIC else PARTNER_VIEW
 
 
 def sees_true_series_values(user, district_id: int) -> bool:
