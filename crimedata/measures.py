@@ -16,9 +16,10 @@ UP, DOWN, SAME = "up", "down", "same"
 
 
 def _floats(value):
-    """A float, or a float array; None and pandas' NA become NaN."""
+    """A numpy float, or a float array; None and pandas' NA become NaN. Numpy's, not Python's: dividing a
+    Python float by zero raises, numpy's gives NaN or infinity, which the callers turn into NaN."""
     if np.ndim(value) == 0:
-        return np.nan if pd.isna(value) else float(value)
+        return np.float64(np.nan if pd.isna(value) else value)
     if isinstance(value, (pd.Series, pd.api.extensions.ExtensionArray)):
         return pd.array(value, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
     values = np.asarray(value)
