@@ -6,8 +6,9 @@ import datetime as dt
 import math
 import numbers
 
-# Text a spreadsheet would run as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text a spreadsheet would run as a formula (OWASP "CSV injection"), and a leading NUL, which some
+# spreadsheet programs skip before reading the rest as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def safe_cell(value):
