@@ -28,13 +28,13 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assessments.significance import (
+from assessments.comparison.significance import (
     NO_SIGNIFICANT_CHANGE,
     SIGNIFICANT_FALL,
     SIGNIFICANT_RISE,
     change_word,
 )
-from assessments.statistics.ranking import HIGHER_IS_BETTER
+from crimedata.reference import HIGHER_IS_BETTER
 from assessments.statistics.rounding import is_missing, ordinal, round_half_up
 from assessments.statistics.significance import BETTER, HIGHER, LOWER, SIMILAR, WORSE, ChangeSignificance
 from assessments.statistics.spc import (

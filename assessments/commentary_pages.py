@@ -19,7 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from assessments.commentary import GeneratedText, Measure, crime_type_summary, group_words, headline, priority_paragraph
 from assessments.commentary_edits import commentary_key
-from assessments.disclosure import PARTNER, PUBLIC, PublishedComparison
+from assessments.comparison.suppression import PublishedComparison
+from crimedata.roles import PARTNER_VIEW as PARTNER, PUBLIC
 from crimedata.periods import Window, format_month
 
 RECORDED_CRIME = "all-crime"

@@ -25,12 +25,13 @@ from django.urls import reverse
 from assessments.commentary import GeneratedText
 from assessments.commentary_edits import resolve_many
 from assessments.commentary_pages import priority_key, priority_text, text_audience
-from assessments.comparison import comparison_context
-from assessments.disclosure import PublishedComparison, audience_for, disclose_trend
+from assessments.comparison.context import comparison_context
+from assessments.comparison.suppression import PublishedComparison, disclose_trend, published_for
 from assessments.models import Priority
-from assessments.plans.evidence import trend_windows
+from assessments.comparison.trend import earlier_years as trend_windows
 from assessments.plans.selectors import EVIDENCE_GROUP, visible_assessments
 from crimedata import roles
+from crimedata.roles import small_number_view as audience_for
 from crimedata.periods import Window
 from crimedata.selectors import data_generation, reference_data
 
@@ -54,7 +55,7 @@ def _published(context, slugs, audience: str) -> dict[str, PublishedComparison]:
     for slug in dict.fromkeys(slugs):
         if context.ref.category(slug) is None:
             continue
-        out[slug] = context.published(slug, audience)
+        out[slug] = published_for(context, slug, audience)
     return out
 
 
@@ -78,7 +79,7 @@ def suppress_evidence(page, context, audience: str) -> None:
             if id(headline) in done or category is None or not category.suppress_below or headline.is_share:
                 continue
             done.add(id(headline))
-            published = context.published(headline.slug, audience)
+            published = published_for(context, headline.slug, audience)
             row = published.row(district)
             if row is None:
                 continue

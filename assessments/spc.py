@@ -41,7 +41,7 @@ from django.db import IntegrityError, transaction
 from assessments.commentary import GeneratedText, category_nouns, spc_summary
 from assessments.models import StepChange
 from assessments.statistics import spc as mdc
-from assessments.statistics.ranking import HIGHER_IS_BETTER, NO_JUDGEMENT
+from crimedata.reference import HIGHER_IS_BETTER, NO_JUDGEMENT
 from assessments.statistics.rounding import round_half_up
 from assessments.statistics.suppression import is_suppressed
 from crimedata import roles

@@ -33,9 +33,10 @@ from django.core.management import call_command
 
 from assessments import spc
 from assessments.commentary import group_words, headline
-from assessments.comparison import comparison_context
-from assessments.disclosure import PUBLIC, disclose_comparison
-from assessments.significance import add_significance
+from assessments.comparison.context import comparison_context
+from assessments.comparison.significance import add_significance
+from assessments.comparison.suppression import disclose_comparison
+from crimedata.roles import PUBLIC
 from assessments.statistics.spc import xmr_many
 from crimedata.aggregation import aggregate
 from crimedata.periods import Window, parse_month

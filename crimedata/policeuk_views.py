@@ -1,7 +1,7 @@
-"""police.uk street-level crime pages: the county analysts' upload and a district's top neighbourhoods.
+"""police.uk street-level crime: the county analysts' upload page.
 
-Thin views: the import is crimedata.importers.policeuk, the figures come from
-crimedata.neighbourhoods, and the chart from crimedata.policeuk_charts.
+A thin view: the import is crimedata.importers.policeuk. A district's top
+neighbourhoods are an assessments page (assessments.views.neighbourhoods).
 """
 
 from __future__ import annotations
@@ -14,22 +14,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.views.decorators.http import require_http_methods
 
-from crimedata import reference, roles
+from crimedata import roles
 from crimedata.importers.policeuk import import_policeuk
 from crimedata.models import ImportLog
-from crimedata.neighbourhoods import (
-    default_window,
-    loaded_months,
-    neighbourhood_report,
-    policeuk_categories,
-)
-from crimedata.periods import MAX_MONTHS, format_month, month_label, parse_month
-from crimedata.policeuk_charts import top_neighbourhoods_chart
 from crimedata.selectors import data_generation, reference_data
 
 # A zip of a year of Kent street-level files from data.police.uk is about 15 MB.
@@ -39,14 +31,6 @@ RECENT_IMPORTS = 12
 
 def upload_limit() -> int:
     return int(getattr(settings, "POLICEUK_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
-
-
-def _optional_url(name: str, *args) -> str | None:
-    """A link to another capability's page, if that page exists yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 # --- Upload ----------------------------------------------------------------------------------------
@@ -162,61 +146,3 @@ def _import_uploads(files, user):
                     out.write(block)
             paths.append((destination, name))
         return import_policeuk(paths, reference_data(data_generation()), user=user)
-
-
-# --- Top neighbourhoods ----------------------------------------------------------------------------
-
-
-def district_neighbourhoods(request: HttpRequest, code: str) -> HttpResponse:
-    """A district's top neighbourhoods and wards for a police.uk category and window."""
-    ref = reference_data(data_generation())
-    district = ref.district(code.upper())
-    if district is None:
-        raise Http404("No such district")
-    categories = policeuk_categories(ref)
-    loaded = loaded_months(ref, district)
-    errors: dict[str, str] = {}
-
-    slug = request.GET.get("category") or reference.POLICEUK_TOTAL
-    category = ref.category(slug)
-    if category is None or category.family != "policeuk":
-        errors["category"] = "Choose one of the police.uk categories in the list"
-        category = ref.category(reference.POLICEUK_TOTAL)
-
-    end = None
-    if request.GET.get("end"):
-        try:
-            end = parse_month(request.GET["end"])
-        except ValueError as exc:
-            errors["end"] = f"The last month {exc}"
-    months = None
-    if request.GET.get("months"):
-        try:
-            months = int(request.GET["months"])
-            if not 1 <= months <= MAX_MONTHS:
-                raise ValueError
-        except ValueError:
-            errors["months"] = f"The number of months must be a whole number from 1 to {MAX_MONTHS}"
-            months = None
-
-    window = None if errors else default_window(loaded, end, months)
-    report = neighbourhood_report(ref, district, category, window, loaded=loaded)
-    end_choices = list(reversed(loaded)) if loaded else []
-    if window is not None and window.end not in end_choices:
-        end_choices.insert(0, window.end)
-    context = {
-        "page_title": f"{district.name}: top neighbourhoods",
-        "district": district,
-        "report": report,
-        "categories": categories,
-        "end_choices": [(format_month(m), month_label(m)) for m in end_choices],
-        "month_choices": list(range(1, MAX_MONTHS + 1)),
-        "selected_end": format_month(window.end) if window else "",
-        "selected_months": window.months if window else None,
-        "errors": errors,
-        "chart": top_neighbourhoods_chart(report) if report.available else None,
-        "profile_url": _optional_url("district-profile", district.code),
-        "upload_url": _optional_url("policeuk-upload") if roles.is_county_analyst(request.user) else None,
-    }
-    return render(request, "crimedata/policeuk/neighbourhoods.html", context, status=400 if errors else 200)
-

@@ -27,9 +27,10 @@ from assessments.commentary_edits import (
     revert_commentary,
     save_commentary,
 )
-from assessments.pickers import FALLBACK_GROUP, parse_selection
+from assessments.profile.page import profile_text
+from assessments.selection import FALLBACK_GROUP, parse_selection
 from assessments.spc_views import CommentaryForm, error_list
-from assessments.views.common import audience
+from assessments.selection import audience
 from crimedata import roles
 from crimedata.periods import format_month
 
@@ -108,8 +109,6 @@ def edit_commentary(
 @require_http_methods(["GET", "POST"])
 def profile_commentary(request: HttpRequest, code: str, part: str) -> HttpResponse:
     """Edit a district profile's headline sentence ("headline-<slug>") or crime-type paragraph ("crime-types")."""
-    from assessments.views.comparisons import profile_text
-
     aud = audience(request)
     district = aud.ref.district(code.upper())
     if district is None:

@@ -6,17 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assessments.comparison import compare
-from assessments.significance import (
+from assessments.charts import comparison_bar
+from assessments.comparison.compute import records
+from assessments.comparison.significance import (
     SIGNIFICANCE_COLUMNS,
     add_significance,
     change_assessment,
-    error_bars,
     row_change_significance,
     total_significance,
     vs_group_text,
 )
 from crimedata.selectors import CategoryInfo
+from tests.oracles import compare
 
 ALL_CRIME = CategoryInfo(
     id=1, slug="all-crime", name="All recorded crime", short_name="", parent=None, family="recorded-crime",
@@ -213,7 +214,9 @@ def test_only_95_and_99_8_percent_are_offered():
 def test_error_bars_for_the_comparison_chart():
     rows, total = comparison([5285, None], [1, 1], [180_000, 180_000])
     frame = add_significance(rows, total, polarity="lower")
-    bars = error_bars(frame)
+    figure = comparison_bar(records(frame), title="All crime", axis_title="Rate", group_label="Kent average",
+                            group_rate=None, interval_label="95% confidence interval")
+    bars = figure["data"][0]["error_x"]
     assert bars["array"][0] == pytest.approx(30.16 - 29.36, abs=5e-3)
     assert bars["arrayminus"][0] == pytest.approx(29.36 - 28.57, abs=5e-3)
     assert bars["array"][1] is None and bars["symmetric"] is False
