@@ -1,4 +1,4 @@
-"""Ranking, change and rate as the comparison pages compute them (methods.md §5, §7; no database).
+"""Ranking, change and rate as the comparison pages compute them (docs/methods.md §5, §7; no database).
 
 compare() is the per-category reference implementation; compare_many() is the
 vectorised one every page uses. Both must give identical results.

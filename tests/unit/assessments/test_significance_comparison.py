@@ -47,7 +47,7 @@ def only_row(frame: pd.DataFrame) -> dict:
     return frame.iloc[0].to_dict()
 
 
-# --- This year's change (methods.md §3) ----------------------------------------------------------
+# --- This year's change (docs/methods.md §3) ----------------------------------------------------------
 
 
 def test_5285_against_5040_with_the_same_population_is_a_significant_rise():
@@ -97,7 +97,7 @@ def test_row_change_significance_is_none_when_a_year_is_missing():
     assert row_change_significance({"count": pd.NA, "previous_count": 4}) is None
 
 
-# --- Rate intervals (methods.md §2.1, §2.3) ----------------------------------------------------------
+# --- Rate intervals (docs/methods.md §2.1, §2.3) ----------------------------------------------------------
 
 
 def test_worked_examples_of_rate_intervals():
@@ -114,7 +114,7 @@ def test_worked_examples_of_rate_intervals():
     assert frame.at["D0", "rate_ci_method"] == "Byars"
 
 
-# phe_rate test data (methods.md §2.3): x, n, value, lower95, upper95, lower99.8, upper99.8, method (per 100).
+# phe_rate test data (docs/methods.md §2.3): x, n, value, lower95, upper95, lower99.8, upper99.8, method (per 100).
 PHE_RATE = [
     (1, 100, 1, 0.025317807984289897, 5.571643390938898, 0.0010005003335835344, 9.2334134764515845, "Exact"),
     (5, 100, 5, 1.62348639011842, 11.668332079322669, 0.739371731917839, 16.454745203680105, "Exact"),
@@ -151,7 +151,7 @@ def test_the_switch_to_the_exact_method_is_below_ten():
     assert methods.to_dict() == {"D0": "Exact", "D1": "Byars"}
 
 
-# --- Against the group rate (methods.md §2.4) --------------------------------------------------
+# --- Against the group rate (docs/methods.md §2.4) --------------------------------------------------
 
 
 def test_fingertips_comparison_with_the_group_rate_and_polarity():

@@ -1,4 +1,4 @@
-"""Change, change %, rates and direction, with missing values kept missing (docs/methods.md §1 and §11)."""
+"""Change, change %, rates and direction, with missing values kept missing (docs/methods.md §7 and §11)."""
 
 from __future__ import annotations
 

@@ -93,7 +93,7 @@ def test_the_byars_intervals_of_5285_and_5040_overlap():
     assert current.lower <= previous.upper
 
 
-# --- Year-on-year (methods.md §3) -------------------------------------------------------------
+# --- Year-on-year (docs/methods.md §3) -------------------------------------------------------------
 
 
 def test_5285_against_5040_with_unchanged_population():
