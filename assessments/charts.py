@@ -1,8 +1,9 @@
-"""Plotly figures for the comparison pages, as plain dicts for json_script.
+"""Every chart the pages draw: plotly figures as plain dicts for json_script, and SVG sparklines.
 
 Pure builders: they take rows already computed by the comparison service and
 return ``json.loads(fig.to_json())`` (Django's JSON encoder cannot serialise
-numpy arrays). Only SVG trace types (bar, scatter) are used: WebGL traces need
+numpy arrays). The same numbers are always in a table beside each chart (its
+accessible form). Only SVG trace types (bar, scatter) are used: WebGL traces need
 ``unsafe-eval``, which the Content-Security-Policy forbids. Nothing is shown
 by colour alone: the highlighted district also has a hatched fill, a thick
 outline and "(highlighted)" in its label; the group line is dashed and named
@@ -13,11 +14,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
+from assessments.statistics.rounding import round_half_up
 from assessments.wording import format_rate
-from crimedata.periods import format_month, month_label, month_end
+from crimedata.periods import month_end, month_label
+
+if TYPE_CHECKING:
+    from assessments.profile.neighbourhoods import NeighbourhoodReport
 
 # GOV.UK Frontend colours (each at least 3:1 against white, WCAG 1.4.11).
 BLUE = "#1d70b8"
@@ -188,6 +195,63 @@ def trend_lines(
     return _plain(fig)
 
 
-def month_keys(ends: Sequence[int]) -> list[str]:
-    """YYYY-MM for each month index (for tables beside a trend chart)."""
-    return [format_month(end) for end in ends]
+def top_neighbourhoods_chart(report: NeighbourhoodReport) -> dict | None:
+    """A horizontal bar per top neighbourhood (most at the top), or None when there is nothing to draw."""
+    rows = report.neighbourhoods
+    if not rows:
+        return None
+    names = [f"{r.name} ({r.rank_label})" for r in rows][::-1]
+    counts = [r.count for r in rows][::-1]
+    figure = go.Figure(
+        go.Bar(
+            x=counts, y=names, orientation="h", marker_color=BLUE,
+            text=[f"{c:,}" for c in counts], textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        height=max(220, 34 * len(rows) + 80),
+        margin={"l": 10, "r": 40, "t": 10, "b": 40},
+        font=FONT,
+        xaxis={"title": {"text": "Records"}, "rangemode": "tozero", "tickformat": ",d"},
+        yaxis={"automargin": True},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        showlegend=False,
+        template="none",
+    )
+    return json.loads(figure.to_json())
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    width: int
+    height: int
+    segments: list[str]  # SVG polyline "x,y x,y" runs; a missing value breaks the line
+    dots: list[tuple[float, float]]
+
+
+def sparkline(values: list[float | None], width: int = 120, height: int = 32, pad: int = 4) -> Sparkline:
+    """Coordinates for a small trend line drawn in SVG (no script, so it prints).
+
+    The y axis spans the values' own range (a sparkline shows shape, not level);
+    a flat series is drawn across the middle. The exact values are always
+    printed beside it, so nothing is read from the picture alone.
+    """
+    present = [v for v in values if v is not None]
+    segments: list[list[str]] = [[]]
+    dots: list[tuple[float, float]] = []
+    if present:
+        low, high = min(present), max(present)
+        span = high - low
+        step = (width - 2 * pad) / max(len(values) - 1, 1)
+        for i, v in enumerate(values):
+            if v is None:
+                if segments[-1]:
+                    segments.append([])
+                continue
+            x = round_half_up(pad + i * step, 1)
+            y = round_half_up(height / 2 if span == 0 else pad + (high - v) / span * (height - 2 * pad), 1)
+            segments[-1].append(f"{x:g},{y:g}")
+            dots.append((x, y))
+    return Sparkline(width=width, height=height, segments=[" ".join(s) for s in segments if len(s) > 1], dots=dots)

@@ -2,42 +2,26 @@
 
 A text cell starting with = + - @, a tab, a carriage return or a NUL can run
 as a formula when a partner opens the file in Excel (OWASP ASVS 1.2.10). Such
-text gets a leading apostrophe. Numbers stay numbers (a rate of -8.9 is a
-number, not a formula), so XLSX cells remain numeric and sum in a spreadsheet.
-django-tables2's own export passes formulas straight through and tablib's
-``escape`` only handles "=", which is why this module exists (ecosystem.md §2.1).
+text gets a leading apostrophe (``crimedata.spreadsheets.safe_cell``). Numbers
+stay numbers (a rate of -8.9 is a number, not a formula), so XLSX cells remain
+numeric and sum in a spreadsheet. django-tables2's own export passes formulas
+straight through and tablib's ``escape`` only handles "=", which is why this
+module exists.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
-import numbers
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from django.utils.html import strip_tags
 
-DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+from crimedata.spreadsheets import safe_cell
+
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe_cell(value):
-    """A value ready for a spreadsheet: dangerous text escaped, numbers untouched, None stays empty."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        return None if math.isnan(value) else float(value)
-    text = str(value)
-    if text.startswith(DANGEROUS_STARTS):
-        return "'" + text
-    return text
 
 
 def safe_rows(rows: Iterable[Sequence]) -> list[list]:
@@ -54,6 +38,7 @@ def csv_bytes(rows: Iterable[Sequence]) -> bytes:
 
 
 def xlsx_bytes(rows: Iterable[Sequence], *, title: str = "Figures") -> bytes:
+    # openpyxl is imported only when a workbook is asked for: it is slow to import, and most pages never need it.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

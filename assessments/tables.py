@@ -28,9 +28,10 @@ from assessments.wording import (
     format_signed,
     judgement,
 )
+from crimedata.reference import NO_JUDGEMENT
 
 NO_DATA_HTML = format_html('<span class="app-missing">{}</span>', NO_DATA)
-# A figure withheld because it is built from a small number (assessments.disclosure).
+# A figure withheld because it is built from a small number (assessments.comparison.suppression).
 NOT_PUBLISHED = "not published"
 NOT_PUBLISHED_HTML = format_html(
     '<span class="app-missing app-suppressed">{}<span class="govuk-visually-hidden"> (small numbers)</span></span>',
@@ -83,7 +84,7 @@ class FigureColumn(tables.Column):
     or share ("29.9%"). ``provisional`` names the record key that says the
     figure is provisional; such figures are marked "P" with hidden text.
 
-    Small-number suppression (assessments.disclosure): ``count_key`` names the
+    Small-number suppression (assessments.comparison.suppression): ``count_key`` names the
     count this column shows; when the record has ``<count_key>_display`` ("<5"
     or "*") the count is hidden and that text is shown (and exported) instead,
     and an analyst's true value is marked "suppressed in public" when
@@ -159,7 +160,7 @@ STATUS_CLASS = {"better": "better", "worse": "worse", "similar": "similar", "hig
 def direction_html(direction: str | None, record: dict) -> str:
     """The change arrow with a word, and whether the change is statistically significant.
 
-    With a change test (``change_significance`` from assessments.significance)
+    With a change test (``change_significance`` from assessments.comparison.significance)
     the colour follows the test: a significant change is better or worse by
     the category's polarity (blue "higher"/"lower" for no judgement), and a
     change that is not significant is grey. Without a test, as before: the
@@ -170,7 +171,7 @@ def direction_html(direction: str | None, record: dict) -> str:
         if record.get("count_display") or record.get("previous_count_display"):
             return NOT_PUBLISHED_HTML
         return NO_DATA_HTML
-    verdict = judgement(direction, record.get("polarity", "none"))
+    verdict = judgement(direction, record.get("polarity", NO_JUDGEMENT))
     significance = record.get("change_significance")
     if significance and direction != "same":
         assessment = record.get("change_assessment")
@@ -365,7 +366,7 @@ class DistrictComparisonTable(GovukTable):
 
     def add_total(self, total, *, label: str, polarity: str, group_area: str = "") -> None:
         """The group row as the table's footer: a comparison Total, or the published total dict
-        (assessments.disclosure.PublishedComparison.total) with its interval, change test and any
+        (assessments.comparison.suppression.PublishedComparison.total) with its interval, change test and any
         hidden count ("*")."""
         if not isinstance(total, dict):
             import dataclasses

@@ -2,7 +2,7 @@
 
 Pure functions (no Django, no database): "5,285", "45.5", "+4.9%",
 "↑ up", "An increase of 245 crimes (4.9%)", "Best out of 12 Kent areas".
-Every figure is rounded half-up (methods.md §7), as Excel does, so a page
+Every figure is rounded half-up (docs/methods.md §7), as Excel does, so a page
 never disagrees with a partner's spreadsheet by a rounding rule. Missing
 values come back as None so that callers can show "no data" (never 0).
 """
@@ -10,13 +10,12 @@ values come back as None so that callers can show "no data" (never 0).
 from __future__ import annotations
 
 from assessments.statistics.rounding import is_missing, ordinal, round_half_up
+from crimedata.reference import HIGHER_IS_BETTER, LOWER_IS_BETTER, NO_JUDGEMENT
 
 NO_DATA = "no data"
 MINUS = "\u2212"  # a real minus sign: screen readers say "minus", not "hyphen"
 
 DIRECTION_TEXT = {"up": "\u2191 up", "down": "\u2193 down", "same": "\u2194 no change"}
-
-LOWER, HIGHER, NONE = "lower", "higher", "none"
 
 
 def format_count(value) -> str | None:
@@ -66,9 +65,9 @@ def direction_text(direction: str | None) -> str | None:
 
 def judgement(direction: str | None, polarity: str) -> str | None:
     """'better', 'worse' or None. Categories with no judgement are never better or worse."""
-    if direction not in ("up", "down") or polarity == NONE:
+    if direction not in ("up", "down") or polarity == NO_JUDGEMENT:
         return None
-    if polarity == LOWER:
+    if polarity == LOWER_IS_BETTER:
         return "better" if direction == "down" else "worse"
     return "better" if direction == "up" else "worse"
 
@@ -159,7 +158,7 @@ def peer_sentence(
     rank = int(rank)
     tied = bool(rank_label and rank_label.endswith("="))
     areas = areas_phrase(ranked, group_name)
-    if polarity == NONE:
+    if polarity == NO_JUDGEMENT:
         place = "Lowest" if rank == 1 and not tied else (
             "Joint lowest" if rank == 1 else f"{'Joint ' if tied else ''}{ordinal(rank)} lowest"
         )
@@ -169,7 +168,7 @@ def peer_sentence(
     extras = []
     if not is_missing(count_rank):
         count_rank = int(count_rank)
-        end = "highest" if polarity == HIGHER else "lowest"
+        end = "highest" if polarity == HIGHER_IS_BETTER else "lowest"
         count_tied = bool(count_rank_label and count_rank_label.endswith("="))
         prefix = "joint " if count_tied else ""
         extras.append(f"{prefix}{end} by volume" if count_rank == 1 else f"{prefix}{ordinal(count_rank)} {end} by volume")
@@ -182,7 +181,7 @@ def peer_sentence(
 def position_statement(*, rank_by: str, polarity: str, ranked: int, group_name: str, base: int) -> str:
     """What position 1 means on this page: '1 = the lowest rate per 1,000 residents of the 12 Kent areas'."""
     areas = f"the {areas_phrase(ranked, group_name)}"
-    highest_first = polarity == HIGHER
+    highest_first = polarity == HIGHER_IS_BETTER
     end = "highest" if highest_first else "lowest"
     if rank_by == "rate":
         what = f"the {end} rate per {base:,} residents"
@@ -191,7 +190,7 @@ def position_statement(*, rank_by: str, polarity: str, ranked: int, group_name: 
     else:
         what = "the biggest rise (or smallest fall)" if highest_first else "the biggest fall (or smallest rise)"
         what += " on a year earlier, in %"
-    if polarity == NONE:
+    if polarity == NO_JUDGEMENT:
         judged = "Neither direction is better for this category, so this is an order, not a judgement."
     else:
         judged = f"{'Higher' if highest_first else 'Lower'} is better for this category."

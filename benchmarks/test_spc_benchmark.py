@@ -32,12 +32,13 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from assessments.commentary.text import group_words, headline
-from assessments.comparison import comparison_context
-from assessments.disclosure import PUBLIC, disclose_comparison
-from assessments.significance import add_significance
+from assessments.comparison.context import comparison_context
+from assessments.comparison.significance import add_significance
+from assessments.comparison.suppression import disclose_comparison
 from assessments.spc.chart import SpcOptions, build_chart
 from assessments.spc.series import MONTH, QUARTER, default_grain, every_category_series, period_windows
 from assessments.spc.summary import variation_summary
+from crimedata.roles import PUBLIC
 from assessments.statistics.spc import xmr_many
 from crimedata.aggregation import aggregate
 from crimedata.periods import Window, parse_month

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from django.core.cache import cache
+from django.db.models import Q
 
 from crimedata.aggregation import CategoryTree, empty_figures
 from crimedata.models import Category, ComparisonGroup, DataGeneration, District, Figure, Population
@@ -195,6 +196,7 @@ def figures_frame(
     first_month: int | None = None,
     last_month: int | None = None,
     include_provisional: bool = True,
+    history_for: str | None = None,
 ) -> pd.DataFrame:
     """Stored figures in one query, as a frame with FIGURE_COLUMNS.
 
@@ -202,6 +204,9 @@ def figures_frame(
     wholly inside that range. With ``include_provisional=False`` provisional
     figures are left out entirely, so nothing derived from them can reach the
     public (a window depending on one is then missing, not understated).
+    ``history_for`` (a district code) also reads that district's figures from
+    before ``first_month``, in the same query: the district profile's SPC
+    charts need its whole history, the rest of the page only recent months.
     """
     qs = Figure.objects.all()
     if categories is not None:
@@ -211,7 +216,9 @@ def figures_frame(
         ids = [ref.district(c).id for c in districts if ref.district(c)]
         qs = qs.filter(district_id__in=ids)
     if first_month is not None:
-        qs = qs.filter(period_start__gte=dt.date(first_month // 12, first_month % 12 + 1, 1))
+        span = Q(period_start__gte=dt.date(first_month // 12, first_month % 12 + 1, 1))
+        history = ref.district(history_for) if history_for is not None else None
+        qs = qs.filter(span | Q(district_id=history.id) if history is not None else span)
     if last_month is not None:
         qs = qs.filter(period_start__lte=dt.date(last_month // 12, last_month % 12 + 1, 1))
     if not include_provisional:

@@ -30,7 +30,7 @@ from assessments.commentary.text import (
 from crimedata.periods import Window, format_month
 
 if TYPE_CHECKING:
-    from assessments.disclosure import PublishedComparison
+    from assessments.comparison.suppression import PublishedComparison
 
 RECORDED_CRIME = "all-crime"
 

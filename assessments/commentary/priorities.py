@@ -25,10 +25,10 @@ from django.urls import reverse
 from assessments.commentary.edits import resolve_many
 from assessments.commentary.keys import priority_key, priority_text
 from assessments.commentary.text import GeneratedText
-from assessments.comparison import comparison_context
-from assessments.disclosure import PublishedComparison, disclose_trend
+from assessments.comparison.context import comparison_context
+from assessments.comparison.suppression import PublishedComparison, disclose_trend, published_for
 from assessments.models import Priority
-from assessments.plans.evidence import trend_windows
+from assessments.comparison.trend import earlier_years
 from assessments.plans.selectors import EVIDENCE_GROUP, visible_assessments
 from crimedata import roles
 from crimedata.periods import Window
@@ -43,7 +43,7 @@ def _context(window: Window, user, generation: int | None = None):
         # The evidence table's windows, so the aggregation it cached is reused.
         return comparison_context(
             window, EVIDENCE_GROUP, include_provisional=roles.can_see_provisional(user),
-            extra_windows=trend_windows(window), ref=ref, generation=generation,
+            extra_windows=earlier_years(window), ref=ref, generation=generation,
         )
     except KeyError:
         return None
@@ -54,7 +54,7 @@ def _published(context, slugs, audience: str) -> dict[str, PublishedComparison]:
     for slug in dict.fromkeys(slugs):
         if context.ref.category(slug) is None:
             continue
-        out[slug] = context.published(slug, audience)
+        out[slug] = published_for(context, slug, audience)
     return out
 
 
@@ -78,7 +78,7 @@ def suppress_evidence(page, context, audience: str) -> None:
             if id(headline) in done or category is None or not category.suppress_below or headline.is_share:
                 continue
             done.add(id(headline))
-            published = context.published(headline.slug, audience)
+            published = published_for(context, headline.slug, audience)
             row = published.row(district)
             if row is None:
                 continue

@@ -29,7 +29,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assessments.significance import (
+from assessments.comparison.significance import (
     NO_SIGNIFICANT_CHANGE,
     SIGNIFICANT_FALL,
     SIGNIFICANT_RISE,

@@ -33,6 +33,7 @@ from assessments.plans.years import BadPlanYear, parse_plan_year, plan_year_slug
 from assessments.statistics.morile import UnknownCspScore
 from crimedata.models import Category, District
 from crimedata.periods import format_month, month_end, month_index, month_start, parse_month
+from crimedata.selectors import reference_data
 
 # Widget type -> GOV.UK class for the control itself.
 _CONTROL_CLASSES = {
@@ -284,8 +285,6 @@ class AssessmentForm(EditForm):
 
 
 def _category_choices():
-    from crimedata.selectors import reference_data
-
     ref = reference_data()
     order = {c.slug: i for i, c in enumerate(ref.in_tree_order())}
     return sorted(Category.objects.exclude(family="policeuk"), key=lambda c: order.get(c.slug, 10**6))

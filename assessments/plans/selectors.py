@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from assessments.comparison import cached_populations, comparison_context
+from assessments.comparison.context import cached_populations, comparison_context
 from assessments.models import (
     Action,
     ActionUpdate,
@@ -31,7 +31,8 @@ from assessments.models import (
     Target,
 )
 from assessments.plans import funding, status, wording
-from assessments.plans.evidence import Headline, headlines, trend_windows
+from assessments.comparison.headline import Headline, headlines
+from assessments.comparison.trend import earlier_years as trend_windows
 from assessments.statistics.morile import rank_themes
 from crimedata import roles
 from crimedata.periods import Window

@@ -1,12 +1,11 @@
-"""Confidence intervals for counts, rates and proportions, as PHE/OHID Fingertips computes them.
+"""Confidence intervals for counts and rates, as PHE/OHID Fingertips computes them.
 
-methods.md §2, ported from PHEindicatormethods (R/utils.R byars_lower/upper,
-wilson_lower/upper; R/Rates.R phe_rate):
+docs/methods.md §2, ported from PHEindicatormethods (R/utils.R byars_lower/upper;
+R/Rates.R phe_rate):
 
 - counts of 10 or more: Byar's approximation;
 - counts below 10: the exact Poisson interval (chi-square quantiles);
-- a rate's interval is the count's interval / population x base;
-- proportions (e.g. repeat victims / incidents): Wilson score interval.
+- a rate's interval is the count's interval / population x base.
 
 Confidence is a fraction: 0.95 (the default) or 0.998 for the outer Fingertips
 level. Scalar functions return floats or None; the vectorised functions take
@@ -37,8 +36,6 @@ __all__ = [
     "poisson_ci",
     "rate_ci",
     "rate_ci_arrays",
-    "wilson_ci",
-    "wilson_ci_arrays",
     "z_value",
 ]
 
@@ -152,7 +149,7 @@ def exact_upper(x: float, confidence: float = 0.95) -> float:
 
 
 def poisson_ci(counts: object, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised count intervals with the Fingertips method switch (methods.md §2.1).
+    """Vectorised count intervals with the Fingertips method switch (docs/methods.md §2.1).
 
     counts: array-like or Series of counts (NaN / None / pd.NA for missing).
     Returns (lower, upper): float64 arrays the shape of counts; NaN where the
@@ -209,41 +206,3 @@ def rate_ci_arrays(
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(n > 0, base / n, np.nan)
     return x * scale, lower * scale, upper * scale
-
-
-def _wilson(x: np.ndarray, n: np.ndarray, z: float, sign: int) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return (2 * x + z**2 + sign * z * np.sqrt(z**2 + 4 * x * (1 - x / n))) / 2 / (n + z**2)
-
-
-def wilson_ci_arrays(
-    numerators: object, denominators: object, confidence: float = 0.95, multiplier: float = 1
-) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised Wilson score interval for proportions x / n (methods.md §2.2).
-
-    Returns (lower, upper) as proportions x multiplier (multiplier=100 for
-    percentages); NaN where x or n is missing or n is not positive.
-    Raises ValueError if any x is negative or larger than its n.
-    """
-    x, n = _array(numerators), _array(denominators)
-    known = ~(np.isnan(x) | np.isnan(n))
-    if np.any(x[known] < 0) or np.any(x[known] > n[known]):
-        raise ValueError("A proportion needs 0 <= numerator <= denominator.")
-    z = z_value(confidence)
-    valid = known & (n > 0)
-    lower = np.where(valid, _wilson(x, n, z, -1), np.nan) * multiplier
-    upper = np.where(valid, _wilson(x, n, z, +1), np.nan) * multiplier
-    return lower, upper
-
-
-def wilson_ci(
-    x: float | None, n: float | None, confidence: float = 0.95, multiplier: float = 1
-) -> tuple[float, float] | None:
-    """Wilson score interval for one proportion, e.g. 312 repeat victims of 1,250.
-
-    Returns (lower, upper) x multiplier, or None when x or n is missing or n is 0.
-    """
-    if is_missing(x) or is_missing(n) or n <= 0:
-        return None
-    lower, upper = wilson_ci_arrays(np.array([float(x)]), np.array([float(n)]), confidence, multiplier)
-    return float(lower[0]), float(upper[0])

@@ -1,4 +1,4 @@
-"""County position: standard competition ranking with shared places ("5=") (methods.md §5).
+"""County position: standard competition ranking with shared places ("5=") (docs/methods.md §5).
 
 rank(v) = 1 + the number of areas strictly better than v, so tied areas share
 the best place and the places after them are skipped: 1, 2=, 2=, 2=, 5, 6.
@@ -12,26 +12,19 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-import pandas as pd
+
+from crimedata.reference import HIGHER_IS_BETTER, LOWER_IS_BETTER, NO_JUDGEMENT
 
 from .rounding import is_missing, round_half_up
 
 __all__ = [
-    "HIGHER_IS_BETTER",
-    "LOWER_IS_BETTER",
-    "NO_JUDGEMENT",
     "POLARITIES",
     "check_polarity",
     "competition_ranks",
+    "competition_ranks_array",
     "rank_labels",
-    "rank_series",
 ]
 
-# Same string values as crimedata.reference; repeated here so this package
-# stays free of Django imports.
-LOWER_IS_BETTER = "lower"
-HIGHER_IS_BETTER = "higher"
-NO_JUDGEMENT = "none"
 POLARITIES = (LOWER_IS_BETTER, HIGHER_IS_BETTER, NO_JUDGEMENT)
 
 
@@ -45,7 +38,7 @@ def check_polarity(polarity: str) -> str:
 def competition_ranks(
     values: Iterable[float | None], *, polarity: str, decimals: int | None = 1
 ) -> list[int | None]:
-    """County positions for `values`, in the same order (methods.md §5).
+    """County positions for `values`, in the same order (docs/methods.md §5).
 
     - polarity "lower": the lowest value is 1st; "higher": the highest is 1st;
       "none": ranked lowest first, which is an ordering, not a judgement.
@@ -81,17 +74,34 @@ def rank_labels(ranks: Sequence[int | None]) -> list[str | None]:
     return [None if r is None else f"{r}=" if counts[r] > 1 else str(r) for r in ranks]
 
 
-def rank_series(
-    series: pd.Series, polarity: str, decimals: int | None = 1
-) -> tuple[pd.Series, pd.Series]:
-    """competition_ranks() and rank_labels() for a pandas Series.
+# Rounding for ranks must match round_half_up() (Decimal on the value's shortest
+# repr) exactly. Doing that for every value is the slowest step at England scale,
+# so values are rounded with numpy and only those within a hair of a half (where
+# binary floating point could tip the result) go through the exact function.
+_NEAR_HALF = 1e-6
 
-    Returns (ranks, labels): two Series with the input's index; ranks has the
-    nullable "Int64" dtype (pd.NA when unranked), labels holds str or None.
-    """
-    ranks = competition_ranks(series.tolist(), polarity=polarity, decimals=decimals)
-    labels = rank_labels(ranks)
-    return (
-        pd.Series(pd.array(ranks, dtype="Int64"), index=series.index, name="rank"),
-        pd.Series(labels, index=series.index, name="rank_label", dtype=object),
-    )
+
+def _shown(values: np.ndarray, decimals: int) -> np.ndarray:
+    scale = 10.0**decimals
+    scaled = np.abs(values) * scale
+    shown = np.sign(values) * np.floor(scaled + 0.5) / scale
+    fraction = scaled - np.floor(scaled)
+    doubtful = np.flatnonzero(~np.isnan(values) & (np.abs(fraction - 0.5) < _NEAR_HALF))
+    for i in doubtful:
+        shown[i] = round_half_up(float(values[i]), decimals)
+    return shown
+
+
+def competition_ranks_array(values: np.ndarray, *, polarity: str, decimals: int) -> list[int | None]:
+    """competition_ranks() for a float array (NaN = unranked), vectorised: the same places, for tables of
+    every category and district at once."""
+    present = ~np.isnan(values)
+    if not present.any():
+        return [None] * len(values)
+    shown = _shown(values, decimals)
+    ordered = np.sort(shown[present])
+    if polarity == HIGHER_IS_BETTER:
+        places = len(ordered) - np.searchsorted(ordered, shown, side="right") + 1
+    else:
+        places = np.searchsorted(ordered, shown, side="left") + 1
+    return [int(r) if ok else None for r, ok in zip(places, present)]

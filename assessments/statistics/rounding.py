@@ -1,4 +1,4 @@
-"""Rounding and ordinals for figures shown to people (methods.md §7).
+"""Rounding and ordinals for figures shown to people (docs/methods.md §7).
 
 Kent reports are produced in Excel, which rounds halves away from zero
 (45.45 -> 45.5). Python's round() rounds halves to even and also trips over
@@ -27,7 +27,7 @@ def is_missing(x: object) -> bool:
 
 
 def round_half_up(x: Real | Decimal | str | None, decimals: int = 0) -> float | None:
-    """Round half away from zero to `decimals` places, as Excel does (methods.md §7).
+    """Round half away from zero to `decimals` places, as Excel does (docs/methods.md §7).
 
     The value is read through its shortest decimal form (repr), so 2.675 is
     treated as the 2.675 a person typed, not the binary 2.67499999... it is

@@ -3,10 +3,10 @@
 Two different questions, two different methods:
 
 - "Is this district better or worse than Kent?" uses the Fingertips rule
-  (methods.md §2.4): the district's confidence interval against the benchmark
+  (docs/methods.md §2.4): the district's confidence interval against the benchmark
   value. Only the district's interval is used.
 - "Is this year's rise real?" uses the exact conditional test for two Poisson
-  counts (methods.md §3). Overlapping confidence intervals are a far stricter
+  counts (docs/methods.md §3). Overlapping confidence intervals are a far stricter
   test (roughly the 0.6% level), so the two can disagree: 5,285 against 5,040
   is a significant rise (p = 0.016) although the two intervals overlap. Pages
   should label the direct test "statistically significant change (p<0.05)".
@@ -19,8 +19,10 @@ from dataclasses import asdict, dataclass
 
 from scipy.stats import binomtest, norm
 
+from crimedata.reference import HIGHER_IS_BETTER, NO_JUDGEMENT
+
 from .intervals import z_value
-from .ranking import HIGHER_IS_BETTER, NO_JUDGEMENT, check_polarity
+from .ranking import check_polarity
 from .rounding import is_missing
 
 __all__ = [
@@ -38,7 +40,6 @@ __all__ = [
     "WORST",
     "ChangeSignificance",
     "change_significance",
-    "compare_two_values",
     "compare_with_benchmark",
     "compare_with_benchmark_two_levels",
 ]
@@ -78,7 +79,7 @@ def compare_with_benchmark(
     benchmark: float | None,
     polarity: str,
 ) -> str | None:
-    """Fingertips one-level comparison of an area's value with a benchmark (methods.md §2.4).
+    """Fingertips one-level comparison of an area's value with a benchmark (docs/methods.md §2.4).
 
     The benchmark value inside [lower, upper] (bounds included) is "similar".
     Otherwise the area is better or worse by `polarity` ("lower": lower is
@@ -104,7 +105,7 @@ def compare_with_benchmark_two_levels(
     benchmark: float | None,
     polarity: str,
 ) -> str | None:
-    """Fingertips two-level comparison using the 95% and 99.8% intervals (methods.md §2.4).
+    """Fingertips two-level comparison using the 95% and 99.8% intervals (docs/methods.md §2.4).
 
     - benchmark inside the 95% interval: "similar";
     - between the 95% and 99.8% limits: "better"/"worse";
@@ -127,39 +128,9 @@ def compare_with_benchmark_two_levels(
     return _orient(value > benchmark, polarity, strong=True)
 
 
-def compare_two_values(
-    value: float | None,
-    lower: float | None,
-    upper: float | None,
-    other_value: float | None,
-    other_lower: float | None,
-    other_upper: float | None,
-    polarity: str,
-) -> str | None:
-    """Fingertips CI-overlap comparison of two values, e.g. this year against last year.
-
-    "similar" when the intervals overlap: lower limit of the higher value <=
-    upper limit of the lower value (DoubleOverlappingCIsComparer). Otherwise
-    the first value is better/worse than the other by polarity, or
-    higher/lower for polarity "none".
-
-    Returns a word as compare_with_benchmark() does, or None if any input is missing.
-    """
-    check_polarity(polarity)
-    if any(is_missing(v) for v in (value, lower, upper, other_value, other_lower, other_upper)):
-        return None
-    if value < other_value:
-        overlap = other_lower <= upper
-    else:
-        overlap = lower <= other_upper
-    if overlap:
-        return SIMILAR
-    return _orient(value > other_value, polarity)
-
-
 @dataclass(frozen=True)
 class ChangeSignificance:
-    """Year-on-year test of two Poisson counts (methods.md §3).
+    """Year-on-year test of two Poisson counts (docs/methods.md §3).
 
     p_exact is the two-sided exact conditional (binomial) p-value and decides
     `significant` (p < 0.05). z/p_normal are the normal approximation,
@@ -200,7 +171,7 @@ def change_significance(
     *,
     confidence: float = 0.95,
 ) -> ChangeSignificance | None:
-    """Is the change from `previous` to `current` more than chance? (methods.md §3)
+    """Is the change from `previous` to `current` more than chance? (docs/methods.md §3)
 
     Given both counts, current ~ Binomial(current + previous, p0) under "no
     change in the underlying rate", with p0 = current_population /

@@ -1,4 +1,4 @@
-"""Small-number suppression with secondary suppression for tables with totals (methods.md §4).
+"""Small-number suppression with secondary suppression for tables with totals (docs/methods.md §4).
 
 Primary suppression: a count from 1 to suppress_below - 1 is not published
 (shown "<5" when suppress_below is 5). 0 is always shown; None means the
@@ -313,7 +313,7 @@ def suppress_table(
     total_row: Hashable | None = None,
     total_column: Hashable | None = None,
 ) -> SuppressionResult:
-    """Primary and secondary suppression for a table of counts (methods.md §4).
+    """Primary and secondary suppression for a table of counts (docs/methods.md §4).
 
     table: counts, e.g. districts x categories; NaN = missing (never suppressed,
     and treated as known to the reader, so it gives no cover).

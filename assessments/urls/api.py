@@ -1,4 +1,4 @@
-"""The open-data API and its documentation page (issue 3)."""
+"""The open-data API and its documentation page."""
 
 from django.urls import path
 

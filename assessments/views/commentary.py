@@ -33,13 +33,12 @@ from assessments.commentary.keys import spc_key
 from assessments.commentary.priorities import priority_generated
 from assessments.commentary.text import GeneratedText
 from assessments.forms import CommentaryForm, error_summary
-from assessments.pickers import FALLBACK_GROUP, parse_selection
+from assessments.profile.page import profile_text
+from assessments.selection import FALLBACK_GROUP, audience, parse_selection
 from assessments.spc.chart import SpcOptions, spc_chart
 from assessments.spc.page import chart_url, series_or_404
 from assessments.spc.series import default_grain, grains_for
 from assessments.spc.summary import chart_summary
-from assessments.views.common import audience
-from assessments.views.comparisons import profile_text
 from crimedata import roles
 from crimedata.access import deny_unless
 from crimedata.periods import format_month

@@ -1,14 +1,9 @@
-"""police.uk street-level crime: the analysts' upload page and each district's top neighbourhoods."""
+"""police.uk street-level crime: the analysts' upload page."""
 
 from django.urls import path
 
 from crimedata import policeuk_views
-from crimedata.views import policeuk
 
 urlpatterns = [
-    path("data/police-uk/", policeuk.upload, name="policeuk-upload"),
-    path(
-        "districts/<str:code>/neighbourhoods/", policeuk_views.district_neighbourhoods,
-        name="district-neighbourhoods",
-    ),
+    path("data/police-uk/", policeuk_views.upload, name="policeuk-upload"),
 ]

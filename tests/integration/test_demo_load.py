@@ -7,7 +7,7 @@ product itself, not only in the generator's own arithmetic.
 import pytest
 from django.core.management import call_command
 
-from assessments.comparison import comparison_context
+from assessments.comparison.context import comparison_context
 from crimedata.models import Figure, ImportLog
 from crimedata.periods import Window, parse_month
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 
-from assessments.comparison import comparison_context
+from assessments.comparison.context import comparison_context
 from assessments.statistics.spc import xmr
 from crimedata import reference
 from crimedata.models import District, Population

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assessments.commentary.text import group_words, headline
-from assessments.comparison import comparison_context
-from assessments.disclosure import PUBLIC, disclose_comparison
-from assessments.significance import add_significance
+from assessments.comparison.context import comparison_context
+from assessments.comparison.significance import add_significance
+from assessments.comparison.suppression import disclose_comparison
+from crimedata.roles import PUBLIC
 from crimedata.models import District, Population
 from crimedata.periods import Window, parse_month
 from tests.conftest import ASHFORD, MAIDSTONE, TUNBRIDGE_WELLS

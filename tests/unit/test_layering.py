@@ -23,31 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_PACKAGES = ("crimedata", "assessments", "demo", "csp_portal")
 
-# crimedata/neighbourhoods.py is moving to assessments/profile/neighbourhoods.py.
-CRIMEDATA_IMPORTS_OF_ASSESSMENTS_BEING_MOVED = {"crimedata/neighbourhoods.py"}
-
-# (view module, the view module it imports): assessments' views are being split into page builders.
-VIEWS_IMPORTING_VIEWS_TO_FIX = {
-    ("assessments/views/api.py", "assessments.views.common"),
-    ("assessments/views/commentary.py", "assessments.spc_views"),
-    ("assessments/views/commentary.py", "assessments.views.common"),
-    ("assessments/views/commentary.py", "assessments.views.comparisons"),
-    ("assessments/views/comparisons.py", "assessments.views.common"),
-}
-
-# (module, the module named in a function-level import without a why): all in assessments, being reshaped.
-FUNCTION_LEVEL_IMPORTS_TO_FIX = {
-    ("assessments/comparison.py", "assessments.disclosure"),
-    ("assessments/comparison.py", "assessments.wording"),
-    ("assessments/disclosure.py", "crimedata"),
-    ("assessments/disclosure.py", "assessments.significance"),
-    ("assessments/disclosure.py", "assessments.wording"),
-    ("assessments/migrations/0003_plans_reference_data.py", "assessments.plans"),
-    ("assessments/plans/forms.py", "crimedata.selectors"),
-    ("assessments/profile.py", "crimedata.periods"),
-    ("assessments/views/commentary.py", "assessments.views.comparisons"),
-    ("assessments/views/commentary.py", "assessments.commentary_plans"),
-}
+# None left: keep these sets empty. They stay so that future moves can be staged the same way.
+CRIMEDATA_IMPORTS_OF_ASSESSMENTS_BEING_MOVED: set[str] = set()
+VIEWS_IMPORTING_VIEWS_TO_FIX: set[tuple[str, str]] = set()
+FUNCTION_LEVEL_IMPORTS_TO_FIX: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)
@@ -154,6 +133,9 @@ def function_imports_without_a_why() -> set[tuple[str, str]]:
         (i.path, i.named)
         for package in PROJECT_PACKAGES for path in _files(package) for i in imports(path)
         if i.in_function and _top(i.named) in PROJECT_PACKAGES and "cycle" not in i.why.lower()
+        # A data migration imports the reference data it installs when it runs, never at module level, so
+        # that loading the migration graph does not import the apps' code: that is the pattern, not a smell.
+        and "/migrations/" not in i.path
     }
 
 

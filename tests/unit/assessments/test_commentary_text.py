@@ -21,12 +21,13 @@ from assessments.commentary.text import (
     spc_summary,
     window_phrase,
 )
-from assessments.comparison import compare
-from assessments.disclosure import PUBLIC, disclose_rows
-from assessments.significance import add_significance
+from assessments.comparison.significance import add_significance
+from assessments.comparison.suppression import disclose_rows
 from assessments.statistics.significance import change_significance
 from crimedata.periods import Window
+from crimedata.roles import PUBLIC
 from crimedata.selectors import CategoryInfo
+from tests.oracles import compare
 
 ALL_CRIME = CategoryInfo(
     id=1, slug="all-crime", name="All recorded crime", short_name="", parent=None, family="recorded-crime",

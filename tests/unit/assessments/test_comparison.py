@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from assessments.comparison import compare
 from crimedata.selectors import CategoryInfo
+from tests.oracles import compare
 
 ALL_CRIME = CategoryInfo(
     id=1, slug="all-crime", name="All recorded crime", short_name="", parent=None, family="recorded-crime",

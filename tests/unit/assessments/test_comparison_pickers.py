@@ -3,7 +3,7 @@
 import pytest
 from django.http import QueryDict
 
-from assessments.pickers import (
+from assessments.selection import (
     DataMonths,
     check_export,
     end_choices,

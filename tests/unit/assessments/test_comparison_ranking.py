@@ -1,4 +1,4 @@
-"""Ranking, change and rate as the comparison pages compute them (methods.md §5, §7; no database).
+"""Ranking, change and rate as the comparison pages compute them (docs/methods.md §5, §7; no database).
 
 compare() is the per-category reference implementation; compare_many() is the
 vectorised one every page uses. Both must give identical results.
@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.comparison import ROW_COLUMNS, comparison_rows, compare, compare_many
+from assessments.comparison.compute import ROW_COLUMNS, comparison_rows, compare_many
 from assessments.wording import format_pct, format_rate
 from crimedata.selectors import CategoryInfo
+from tests.oracles import compare
 
 BASE = CategoryInfo(
     id=1, slug="all-crime", name="All recorded crime", short_name="", parent=None, family="recorded-crime",
@@ -195,27 +196,3 @@ def test_compare_many_matches_compare_for_any_figures(data, polarity, rank_by):
         a, b = getattr(total, key), getattr(expected_total, key)
         assert (a is None and b is None) or math.isclose(a, b)
     assert sorted(total.missing_previous) == sorted(expected_total.missing_previous)
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    values=st.lists(
-        st.one_of(
-            st.none(),
-            st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
-            # values that sit on a half when rounded (45.45, 2.675 ...), where binary floats trip up
-            st.integers(-100_000, 100_000).map(lambda n: n / 100 + 0.005),
-            st.integers(-100_000, 100_000).map(lambda n: n / 20),
-        ),
-        max_size=15,
-    ),
-    polarity=st.sampled_from(["lower", "higher", "none"]),
-    decimals=st.sampled_from([0, 1, 2]),
-)
-def test_vectorised_ranks_match_the_statistics_library(values, polarity, decimals):
-    from assessments.comparison import _ranks_of
-    from assessments.statistics.ranking import competition_ranks, rank_labels
-
-    array = np.array([np.nan if v is None else v for v in values], dtype=float)
-    expected = competition_ranks(values, polarity=polarity, decimals=decimals)
-    assert _ranks_of(array, polarity, decimals) == (expected, rank_labels(expected))

@@ -11,11 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.comparison import Comparison, compare
-from assessments.disclosure import ANALYST, PARTNER, PUBLIC, disclose_comparison, disclose_rows
-from assessments.significance import add_significance
+from assessments.comparison.compute import Comparison
+from assessments.comparison.significance import add_significance
+from assessments.comparison.suppression import disclose_comparison, disclose_rows
 from crimedata.periods import Window
+from crimedata.roles import ANALYST_VIEW as ANALYST
+from crimedata.roles import PARTNER_VIEW as PARTNER
+from crimedata.roles import PUBLIC
 from crimedata.selectors import CategoryInfo, GroupInfo
+from tests.oracles import compare
 
 ADMISSIONS = CategoryInfo(
     id=1, slug="alcohol-hospital-admissions", name="Alcohol-specific hospital admissions", short_name="",
@@ -143,7 +147,7 @@ def test_disclose_comparison_reads_the_category_threshold_and_polarity():
 
 def test_an_unknown_audience_is_refused():
     rows, total = build([3, 40], [10, 30])
-    with pytest.raises(ValueError, match="audience"):
+    with pytest.raises(ValueError, match="view of small numbers"):
         disclose_rows(rows, total, suppress_below=5, audience="councillor")
 
 

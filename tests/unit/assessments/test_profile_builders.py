@@ -4,8 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assessments.comparison import ComparisonTable, Trend, compare_many
-from assessments.profile import crime_type_rows, headlines, proportions, total_missing_note, trend_rows
+from assessments.comparison.compute import ComparisonTable, compare_many
+from assessments.comparison.context import ComparisonContext
+from assessments.comparison.headline import headlines
+from assessments.comparison.pages import total_missing_note
+from assessments.comparison.trend import Trend
+from assessments.profile.sections import KEY_THEMES, crime_type_rows, proportions, trend_rows
+from crimedata.aggregation import Aggregation
 from crimedata.periods import Window, parse_month
 from tests.comparison_data import reference_snapshot
 
@@ -25,7 +30,8 @@ TW_FIGURES = {
 }
 
 
-def table_for(figures_by_district: dict[str, dict[str, tuple]]) -> ComparisonTable:
+def context_for(figures_by_district: dict[str, dict[str, tuple]]) -> ComparisonContext:
+    """A comparison context over the figures, as a page would have it (no database)."""
     rows = []
     for code, figures in figures_by_district.items():
         for slug, (now, before) in figures.items():
@@ -38,18 +44,25 @@ def table_for(figures_by_district: dict[str, dict[str, tuple]]) -> ComparisonTab
                                dtype="Int64")}, index=codes)
     districts = [(d.code, d.name) for d in REF.districts if d.code in codes]
     out, totals = compare_many(values, population, population, categories=REF.categories, districts=districts)
-    return ComparisonTable(window=WINDOW, group=KENT, rows=out, totals=totals)
+    table = ComparisonTable(window=WINDOW, group=KENT, rows=out, totals=totals)
+    aggregation = Aggregation(values=values, warnings=pd.DataFrame(), windows=[WINDOW, WINDOW.previous_year()])
+    return ComparisonContext(ref=REF, generation=0, window=WINDOW, group=KENT, include_provisional=False,
+                             aggregation=aggregation, populations_now=population, populations_before=population,
+                             _table=table)
+
+
+def table_for(figures_by_district: dict[str, dict[str, tuple]]) -> ComparisonTable:
+    return context_for(figures_by_district).table()
 
 
 def test_headline_box_for_all_recorded_crime():
     others = {slug: (now + 500, before + 100) for slug, (now, before) in TW_FIGURES.items()}
-    table = table_for({TW: TW_FIGURES, SEV: others})
-    boxes = {h.category.slug: h for h in headlines(table, TW, REF)}
+    boxes = headlines(context_for({TW: TW_FIGURES, SEV: others}), TW, KEY_THEMES)
     crime = boxes["all-crime"]
     assert crime.level == "5,285 crimes" and crime.previous_level == "5,040 crimes"
-    assert crime.change == "An increase of 245 crimes (4.9%)"
+    assert crime.change_text == "An increase of 245 crimes (4.9%)"
     assert crime.peer == "Best out of 2 Kent areas (lowest by volume; previously 1st)"
-    assert boxes["burglary-dwelling"].change == "A decrease of 85 crimes (35.4%)"
+    assert boxes["burglary-dwelling"].change_text == "A decrease of 85 crimes (35.4%)"
     # Domestic abuse reports have no better direction: "lowest", never "best".
     assert boxes["domestic-abuse-incidents"].peer.startswith("Lowest rate of 2 Kent areas")
     # A theme without any figure still gets its box, saying so.

@@ -6,17 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assessments.comparison import compare
-from assessments.significance import (
+from assessments.charts import comparison_bar
+from assessments.comparison.compute import records
+from assessments.comparison.significance import (
     SIGNIFICANCE_COLUMNS,
     add_significance,
     change_assessment,
-    error_bars,
     row_change_significance,
     total_significance,
     vs_group_text,
 )
 from crimedata.selectors import CategoryInfo
+from tests.oracles import compare
 
 ALL_CRIME = CategoryInfo(
     id=1, slug="all-crime", name="All recorded crime", short_name="", parent=None, family="recorded-crime",
@@ -46,7 +47,7 @@ def only_row(frame: pd.DataFrame) -> dict:
     return frame.iloc[0].to_dict()
 
 
-# --- This year's change (methods.md §3) ----------------------------------------------------------
+# --- This year's change (docs/methods.md §3) ----------------------------------------------------------
 
 
 def test_5285_against_5040_with_the_same_population_is_a_significant_rise():
@@ -96,7 +97,7 @@ def test_row_change_significance_is_none_when_a_year_is_missing():
     assert row_change_significance({"count": pd.NA, "previous_count": 4}) is None
 
 
-# --- Rate intervals (methods.md §2.1, §2.3) ----------------------------------------------------------
+# --- Rate intervals (docs/methods.md §2.1, §2.3) ----------------------------------------------------------
 
 
 def test_worked_examples_of_rate_intervals():
@@ -113,7 +114,7 @@ def test_worked_examples_of_rate_intervals():
     assert frame.at["D0", "rate_ci_method"] == "Byars"
 
 
-# phe_rate test data (methods.md §2.3): x, n, value, lower95, upper95, lower99.8, upper99.8, method (per 100).
+# phe_rate test data (docs/methods.md §2.3): x, n, value, lower95, upper95, lower99.8, upper99.8, method (per 100).
 PHE_RATE = [
     (1, 100, 1, 0.025317807984289897, 5.571643390938898, 0.0010005003335835344, 9.2334134764515845, "Exact"),
     (5, 100, 5, 1.62348639011842, 11.668332079322669, 0.739371731917839, 16.454745203680105, "Exact"),
@@ -150,7 +151,7 @@ def test_the_switch_to_the_exact_method_is_below_ten():
     assert methods.to_dict() == {"D0": "Exact", "D1": "Byars"}
 
 
-# --- Against the group rate (methods.md §2.4) --------------------------------------------------
+# --- Against the group rate (docs/methods.md §2.4) --------------------------------------------------
 
 
 def test_fingertips_comparison_with_the_group_rate_and_polarity():
@@ -213,7 +214,9 @@ def test_only_95_and_99_8_percent_are_offered():
 def test_error_bars_for_the_comparison_chart():
     rows, total = comparison([5285, None], [1, 1], [180_000, 180_000])
     frame = add_significance(rows, total, polarity="lower")
-    bars = error_bars(frame)
+    figure = comparison_bar(records(frame), title="All crime", axis_title="Rate", group_label="Kent average",
+                            group_rate=None, interval_label="95% confidence interval")
+    bars = figure["data"][0]["error_x"]
     assert bars["array"][0] == pytest.approx(30.16 - 29.36, abs=5e-3)
     assert bars["arrayminus"][0] == pytest.approx(29.36 - 28.57, abs=5e-3)
     assert bars["array"][1] is None and bars["symmetric"] is False

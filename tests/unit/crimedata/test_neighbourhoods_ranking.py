@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from crimedata.neighbourhoods import default_window, describe_months, missing_months, rank_areas, ward_frame
+from assessments.profile.neighbourhoods import default_window, describe_months, missing_months, rank_areas, ward_frame
 from crimedata.periods import Window, parse_month
 
 JAN, FEB, MAR, APR = (parse_month(f"2024-0{m}") for m in range(1, 5))

@@ -1,15 +1,18 @@
 """Plan years in URLs and the plain sentences written for councillors (no database)."""
 
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
-from assessments.plans.evidence import Headline, TrendPoint, sparkline
+from assessments.charts import sparkline
+from assessments.comparison.headline import Headline, TrendPoint
 from assessments.plans.targets import ACHIEVED, NOT_ACHIEVED, NOT_YET_KNOWN
 from assessments.plans.wording import overall_position, rag_sentence, targets_sentence
 from assessments.plans.years import BadPlanYear, parse_plan_year, plan_year_label, plan_year_slug
 from crimedata.periods import Window, parse_month
+from tests.comparison_data import reference_snapshot
 
 
 def test_plan_years_round_trip():
@@ -31,10 +34,11 @@ def test_bad_plan_years_get_a_plain_reason(text, message):
         parse_plan_year(text)
 
 
-def _headline(**values):
-    base = dict(slug="all-crime", name="All recorded crime", unit="count", polarity="lower", rate_base=1000)
-    base.update(values)
-    return Headline(**base)
+ALL_CRIME = reference_snapshot().category("all-crime")
+
+
+def _headline(polarity="lower", **values):
+    return Headline(category=replace(ALL_CRIME, polarity=polarity), group_name="Kent (12 KCC districts)", **values)
 
 
 SPAN = Window(parse_month("2015-10"), parse_month("2016-09")).span_label

@@ -1,4 +1,4 @@
-"""Round-half-up and ordinals (methods.md §7)."""
+"""Round-half-up and ordinals (docs/methods.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Small-number suppression, checked by brute force (methods.md §4).
+"""Small-number suppression, checked by brute force (docs/methods.md §4).
 
 The key property: after suppress_table(), no suppressed value can be worked out
 from what is published. A reader knows every published cell and total, that

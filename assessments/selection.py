@@ -1,11 +1,13 @@
-"""The choices behind every comparison URL: window, group, rank by, base, highlighted district.
+"""Who is asking and what they chose: the audience and the choices behind every comparison URL.
 
-Pages and the API read the same query parameters (``end``, ``months``,
-``group``, ``rank_by``, ``base``, ``highlight`` ...) and check them here, so a
-bad parameter gets the same specific message everywhere: on a page as a GOV.UK
+``audience`` says what data a request may see (final figures only, or
+provisional too; which view of small numbers; the months with data). Pages
+and the API read the same query parameters (``end``, ``months``, ``group``,
+``rank_by``, ``base``, ``highlight`` ...) and check them here, so a bad
+parameter gets the same specific message everywhere: on a page as a GOV.UK
 error summary, in the API as a 400 JSON error naming the parameter and what is
-allowed. Nothing here touches the database; callers pass the reference data
-and the months that have data for this user.
+allowed. The parsing never touches the database; callers pass the reference
+data and the months that have data for this user.
 """
 
 from __future__ import annotations
@@ -14,9 +16,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from assessments.comparison import RANK_BY_CHOICES
+from django.http import HttpRequest
+
+from assessments.comparison.compute import RANK_BY_CHOICES
+from assessments.comparison.context import cached_months_with_data
+from assessments.profile.neighbourhoods import POLICEUK_FAMILY, policeuk_categories
+from crimedata import reference, roles
 from crimedata.periods import MAX_MONTHS, Window, format_month, month_label, parse_month, quarter_window
-from crimedata.selectors import CategoryInfo, DistrictInfo, GroupInfo, ReferenceData
+from crimedata.selectors import (
+    CategoryInfo,
+    DistrictInfo,
+    GroupInfo,
+    ReferenceData,
+    data_generation,
+    reference_data,
+)
 
 DEFAULT_GROUP = "kent"
 # Medway is not in the KCC group; its default comparison is the 13 Kent Police areas.
@@ -28,7 +42,7 @@ SHARED = ("end", "months", "group")
 RANK_BY_LABELS = {"rate": "Rate per residents", "count": "Number recorded", "change_pct": "Change on a year earlier (%)"}
 VIEW_CHOICES = {"rate": "Rates per residents", "count": "Numbers recorded"}
 SHOW_CHOICES = {"main": "Main categories", "all": "Every category"}
-# Confidence levels for intervals and significance (methods.md §2.1): the URL value and its label.
+# Confidence levels for intervals and significance (docs/methods.md §2.1): the URL value and its label.
 CONFIDENCE_CHOICES = {"95": "95% (the usual level)", "99.8": "99.8% (stricter)"}
 CONFIDENCE_LEVELS = {"95": 0.95, "99.8": 0.998}
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -61,6 +75,31 @@ class DataMonths:
 
     def first_end(self, months: int) -> int | None:
         return None if self.first is None else self.first + months - 1
+
+
+@dataclass
+class Audience:
+    """The data this request may see.
+
+    ``disclosure`` is the view of small numbers (``crimedata.roles.small_number_view``):
+    "public", "partner" or "analyst" (true values, marked "suppressed in public").
+    """
+
+    include_provisional: bool
+    generation: int
+    ref: ReferenceData
+    months: DataMonths
+    disclosure: str = roles.PUBLIC
+
+
+def audience(request: HttpRequest) -> Audience:
+    """Who is asking, read once per request: the role lookup (signed-in users only; cached on the user),
+    the data generation (1 query) and, on a cold cache, the reference data and the months with data."""
+    include_provisional = roles.can_see_provisional(request.user)
+    generation = data_generation()
+    ref = reference_data(generation)
+    first, last = cached_months_with_data(generation, include_provisional=include_provisional)
+    return Audience(include_provisional, generation, ref, DataMonths(first, last), roles.small_number_view(request.user))
 
 
 @dataclass(frozen=True)
@@ -253,14 +292,13 @@ def parse_category(params, name: str, ref: ReferenceData, errors: list[ParamErro
     return category
 
 
-POLICEUK_FAMILY = "policeuk"
-DEFAULT_NEIGHBOURHOODS = "policeuk-all-crime"
+DEFAULT_NEIGHBOURHOODS = reference.POLICEUK_TOTAL
 
 
 def parse_policeuk_category(params, name: str, ref: ReferenceData, errors: list[ParamError]) -> CategoryInfo | None:
     """A police.uk category (the only ones counted by neighbourhood); all police.uk crime by default."""
     raw = _get(params, name)
-    choices = ref.in_tree_order([c.slug for c in ref.family(POLICEUK_FAMILY)])
+    choices = policeuk_categories(ref)
     default = ref.category(DEFAULT_NEIGHBOURHOODS) or (choices[0] if choices else None)
     if raw is None:
         return default
@@ -320,6 +358,22 @@ def parse_selection(
     if end is None:
         return None, errors
     return Selection(end=end, months=months, group=group, **extra), errors
+
+
+def default_group_for(district: DistrictInfo) -> str:
+    """A district's own comparison group: the Kent districts, or all 13 Kent Police areas for Medway."""
+    return DEFAULT_GROUP if district.in_kcc_area else FALLBACK_GROUP
+
+
+def check_district_in_group(selection: Selection | None, district: DistrictInfo, ref: ReferenceData,
+                            errors: list[ParamError]) -> None:
+    """A district's pages compare it with a group it belongs to: any other ``group`` is an error."""
+    if selection is not None and district.code not in selection.group.district_codes:
+        allowed = [g.slug for g in ref.groups if district.code in g.district_codes]
+        errors.append(ParamError(
+            "group", f"group must be a group that includes {district.name}: {', '.join(allowed)}", allowed,
+            selection.group.slug,
+        ))
 
 
 def with_highlight_in_group(selection: Selection) -> Selection:
@@ -397,3 +451,101 @@ def months_choices(current: int) -> list[tuple[str, str]]:
         choices.append((current, f"{current} months"))
         choices.sort(key=lambda c: -c[0])
     return [(str(value), label) for value, label in choices]
+
+
+# --- The pickers form ----------------------------------------------------------------------------
+
+
+def _field(name: str, label: str, options, selected, errors: list[ParamError], hint: str = "") -> dict:
+    error = next((e.message for e in errors if e.parameter == name), None)
+    return {
+        "id": f"picker-{name}",
+        "name": name,
+        "label": label,
+        "hint": hint,
+        "options": [{"value": str(v), "label": lbl, "selected": str(v) == str(selected)} for v, lbl in options],
+        "error": error,
+    }
+
+
+def picker_fields(
+    fields: tuple[str, ...],
+    selection: Selection | None,
+    aud: Audience,
+    errors: list[ParamError],
+    *,
+    category: str | None = None,
+    district: str | None = None,
+) -> list[dict]:
+    """Select boxes for the pickers form, in ``fields`` order, with errors attached."""
+    ref = aud.ref
+    months = selection.months if selection else 12
+    out = []
+    for name in fields:
+        if name == "category":
+            options = [(c.slug, ("\u2013 " * ref.depth(c.slug)) + c.name) for c in ref.in_tree_order()]
+            out.append(_field("category", "Category", options, category, errors))
+        elif name == "district":
+            options = [(d.code, d.name) for d in ref.districts]
+            out.append(_field("district", "District", options, district, errors))
+        elif name == "end":
+            selected = format_month(selection.end) if selection else ""
+            out.append(_field("end", "Period ending", end_choices(aud.months, months), selected, errors,
+                              hint="The last month of the period"))
+        elif name == "months":
+            out.append(_field("months", "Length", months_choices(months), months, errors))
+        elif name == "group":
+            options = [(g.slug, g.name) for g in ref.groups]
+            out.append(_field("group", "Compare with", options, selection.group.slug if selection else "kent", errors))
+        elif name == "rank_by":
+            out.append(_field("rank_by", "County position by", RANK_BY_LABELS.items(),
+                              selection.rank_by if selection else "rate", errors))
+        elif name == "highlight":
+            codes = selection.group.district_codes if selection else ()
+            options = [("", "No district")] + [(d.code, d.name) for d in ref.districts if d.code in codes]
+            chosen = selection.highlight.code if selection and selection.highlight else ""
+            out.append(_field("highlight", "Highlight", options, chosen, errors))
+        elif name == "view":
+            out.append(_field("view", "Show", VIEW_CHOICES.items(), selection.view if selection else "rate", errors))
+        elif name == "show":
+            out.append(_field("show", "Categories", SHOW_CHOICES.items(), selection.show if selection else "main",
+                              errors))
+        elif name == "trend":
+            options = [(c.slug, ("\u2013 " * ref.depth(c.slug)) + c.name) for c in ref.in_tree_order()]
+            chosen = selection.trend.slug if selection and selection.trend else "all-crime"
+            out.append(_field("trend", "Trend for", options, chosen, errors))
+        elif name == "confidence":
+            chosen = selection.confidence_value if selection else "95"
+            out.append(_field("confidence", "Confidence intervals", CONFIDENCE_CHOICES.items(), chosen, errors))
+        elif name == "neighbourhoods":
+            policeuk = policeuk_categories(ref)
+            if not policeuk:
+                continue
+            options = [(c.slug, ("\u2013 " * ref.depth(c.slug)) + c.name) for c in policeuk]
+            chosen = selection.neighbourhoods.slug if selection and selection.neighbourhoods else policeuk[0].slug
+            out.append(_field("neighbourhoods", "Neighbourhoods for", options, chosen, errors,
+                              hint="police.uk street-level crime"))
+    return out
+
+
+def quick_periods(aud: Audience, selection: Selection | None, path: str, keep: dict[str, str]) -> dict:
+    """Links to financial years, calendar years and quarters, keeping the other choices."""
+    groups = period_links(aud.months)
+    out = {}
+    for key, links in groups.items():
+        out[key] = [
+            {
+                "label": link.label,
+                "url": path + "?" + urlencode({**keep, "end": format_month(link.end), "months": link.months}),
+                "current": selection is not None and selection.end == link.end and selection.months == link.months,
+            }
+            for link in links
+        ]
+    return out
+
+
+def error_summary(errors: list[ParamError], fields: tuple[str, ...] = ()) -> list[dict]:
+    """GOV.UK error summary items; each links to its select box when the form has one."""
+    # In the form's order, as the GOV.UK pattern asks; other parameters after.
+    ordered = sorted(errors, key=lambda e: fields.index(e.parameter) if e.parameter in fields else len(fields))
+    return [{"text": e.message, "href": f"#picker-{e.parameter}" if e.parameter in fields else None} for e in ordered]

@@ -3,11 +3,12 @@
 ``neighbourhood_report`` is the selector (three small queries, each bounded
 by the number of neighbourhoods in one district, whatever the months stored);
 the ranking and shares are pure functions over DataFrames. The district
-profile includes ``templates/crimedata/policeuk/_top_neighbourhoods.html``
+profile's "Top neighbourhoods" section and the district's neighbourhoods page
+(``neighbourhoods_page``) include ``templates/crimedata/policeuk/_top_neighbourhoods.html``
 with the report this returns.
 
 police.uk moves every crime to the nearest of its anonymous map points
-(methods.md §4), so counts are only presented for whole neighbourhoods,
+(docs/methods.md §4), so counts are only presented for whole neighbourhoods,
 wards and districts, never for points. Wards come from the loaded LSOA
 lookup (whole neighbourhoods, best fit); a neighbourhood missing from it is
 shown as having no ward, never guessed.
@@ -20,9 +21,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.db.models import Max, Sum
 
-from assessments.statistics.ranking import HIGHER_IS_BETTER, competition_ranks, rank_labels
+from assessments.statistics.ranking import competition_ranks, rank_labels
 from assessments.statistics.rounding import round_half_up
 from crimedata import reference
+from crimedata.reference import HIGHER_IS_BETTER
 from crimedata.models import Figure, LsoaFigure, LsoaLookup
 from crimedata.periods import MAX_MONTHS, Window, month_label, month_start
 from crimedata.selectors import CategoryInfo, DistrictInfo, ReferenceData

@@ -1,16 +1,16 @@
 """Significance for a comparison table: rate intervals, the group comparison and this year's change.
 
-Pure functions over the rows of ``assessments.comparison.Comparison`` (no
+Pure functions over the rows of ``assessments.comparison.compute.Comparison`` (no
 database, no queries), so a comparison page gains its statistics for free:
 
 - the rate's confidence interval: Byar's method for counts of 10 or more and
-  the exact Poisson interval below 10 (methods.md §2.1), at 95% or 99.8%;
-- the district against the group rate, the Fingertips way (methods.md §2.4):
+  the exact Poisson interval below 10 (docs/methods.md §2.1), at 95% or 99.8%;
+- the district against the group rate, the Fingertips way (docs/methods.md §2.4):
   the group rate inside the district's interval is "similar", otherwise
   "better"/"worse" by the category's polarity, or "higher"/"lower" for
   categories with no judgement (domestic abuse: a rise may be more reporting);
 - this year's change: the exact conditional (binomial) test for two Poisson
-  counts, adjusted for the change in population (methods.md §3).
+  counts, adjusted for the change in population (docs/methods.md §3).
 
 The two questions use different methods on purpose; see
 ``assessments.statistics.significance``.
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from assessments.statistics.intervals import EXACT, EXACT_BELOW, BYARS, rate_ci, rate_ci_arrays
-from assessments.statistics.ranking import NO_JUDGEMENT, check_polarity
+from assessments.statistics.intervals import BYARS, EXACT, EXACT_BELOW, rate_ci, rate_ci_arrays
+from assessments.statistics.ranking import check_polarity
 from assessments.statistics.rounding import is_missing
 from assessments.statistics.significance import (
     BETTER,
@@ -37,6 +37,7 @@ from assessments.statistics.significance import (
     change_significance,
     compare_with_benchmark,
 )
+from crimedata.reference import HIGHER_IS_BETTER, NO_JUDGEMENT
 
 __all__ = [
     "CONFIDENCE_LEVELS",
@@ -49,7 +50,6 @@ __all__ = [
     "change_assessment",
     "change_word",
     "check_confidence",
-    "error_bars",
     "row_change_significance",
     "total_significance",
     "vs_group_text",
@@ -115,7 +115,7 @@ def change_assessment(word: str | None, polarity: str) -> str | None:
     rise = word == SIGNIFICANT_RISE
     if polarity == NO_JUDGEMENT:
         return HIGHER if rise else LOWER
-    good = rise if polarity == "higher" else not rise
+    good = rise if polarity == HIGHER_IS_BETTER else not rise
     return BETTER if good else WORSE
 
 
@@ -268,19 +268,3 @@ def total_significance(
         change_significance=word,
         change_assessment=change_assessment(word, polarity),
     )
-
-
-def error_bars(rows: pd.DataFrame) -> dict:
-    """Plotly ``error_y`` for a bar chart of ``rate`` from rows with add_significance() columns.
-
-    Returns {"type": "data", "symmetric": False, "array": [...], "arrayminus": [...]}
-    with None where the interval is unknown (plotly then draws no bar).
-    """
-    rate = rows["rate"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
-    upper = rows["rate_upper"].to_numpy(dtype="float64")
-    lower = rows["rate_lower"].to_numpy(dtype="float64")
-
-    def listed(values: np.ndarray) -> list[float | None]:
-        return [None if np.isnan(v) else float(v) for v in values]
-
-    return {"type": "data", "symmetric": False, "array": listed(upper - rate), "arrayminus": listed(rate - lower)}

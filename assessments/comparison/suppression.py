@@ -1,4 +1,4 @@
-"""Small-number disclosure control for comparison tables, pages, exports and the API (methods.md §4).
+"""Small-number disclosure control for comparison tables, pages, exports and the API (docs/methods.md §4).
 
 Some categories (health data such as alcohol-specific hospital admissions)
 forbid publishing small counts: each category's ``suppress_below`` says which
@@ -14,12 +14,12 @@ forbid publishing small counts: each category's ``suppress_below`` says which
 - county positions are worked out again over the published rows only, so a
   published position cannot narrow down a hidden value.
 
-County analysts and administrators, who load and check the data, see the
-true values, each marked "suppressed in public". Officers get the partner
-view: they know their own district's figures from data entry, and a table
-that showed them every district's small numbers would not be protected.
+Who gets which view of small numbers is decided in ``crimedata.roles``
+(``small_number_view``): county analysts and administrators, who load and
+check the data, see the true values, each marked "suppressed in public".
 
-Pure functions: no database, no queries.
+Everything here is pure (no database, no queries) except ``published_for``,
+which caches a published comparison per data generation.
 """
 
 from __future__ import annotations
@@ -31,31 +31,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from assessments.comparison.compute import RANK_DECIMALS, Comparison, records
+from assessments.comparison.context import ComparisonContext
+from assessments.comparison.significance import add_significance, total_significance
 from assessments.statistics.ranking import competition_ranks, rank_labels
 from assessments.statistics.rounding import is_missing
-from assessments.statistics.suppression import PRIMARY, SECONDARY, suppress_table, suppressed_text
-
-__all__ = [
-    "ANALYST",
-    "AUDIENCES",
-    "FROM_BOTH",
-    "FROM_COUNT",
-    "FROM_PREVIOUS",
-    "PARTNER",
-    "PRIMARY",
-    "PUBLIC",
-    "SECONDARY",
-    "DisclosedComparison",
-    "audience_for",
-    "disclose_comparison",
-    "disclose_rows",
-    "sees_true_values",
-]
-
-PUBLIC = "public"
-PARTNER = "partner"
-ANALYST = "analyst"
-AUDIENCES = (PUBLIC, PARTNER, ANALYST)
+from assessments.statistics.suppression import suppress_table, suppressed_text
+from assessments.wording import group_short_name
+from crimedata.cache import cache_key, cached
+from crimedata.roles import ANALYST_VIEW, check_small_number_view, sees_true_small_numbers
 
 # The row that holds the group total in the table handed to suppress_table().
 _TOTAL = "\x00group-total"
@@ -67,33 +51,6 @@ FROM_BOTH = (
     "change", "change_pct", "direction", "change_p", "change_significant", "change_significance",
     "change_assessment",
 )
-# Places use the figure as displayed (methods.md §5); see assessments.comparison.RANK_DECIMALS.
-_RANK_DECIMALS = {"rate": 1, "count": 0, "change_pct": 1}
-
-
-def audience_for(user) -> str:
-    """Which view of small numbers a user gets: "analyst", "partner" or "public".
-
-    County analysts and administrators see true values; other signed-in staff
-    and partners get the partner view; everyone else the public view.
-    """
-    from crimedata import roles  # Django-aware; imported here so the rest stays pure
-
-    if roles.is_county_analyst(user):
-        return ANALYST
-    if roles.has_role(user, roles.OFFICER, roles.PARTNER, roles.SCRUTINY):
-        return PARTNER
-    return PUBLIC
-
-
-def sees_true_values(audience: str) -> bool:
-    return _check_audience(audience) == ANALYST
-
-
-def _check_audience(audience: str) -> str:
-    if audience not in AUDIENCES:
-        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}.")
-    return audience
 
 
 @dataclass
@@ -108,7 +65,7 @@ class DisclosedComparison:
     and, for public and partner views, hidden counts set to <NA> and
     everything built from them withheld (NaN/None). rank/rank_label (and
     previous_rank/previous_rank_label) then cover the published rows only.
-    total: the group total as a dict (fields of comparison.Total) with the
+    total: the group total as a dict (fields of compute.Total) with the
     same *_suppressed/*_display keys and withheld values.
     """
 
@@ -129,7 +86,7 @@ class DisclosedComparison:
         if not self.any_suppressed:
             return None
         small = f"1 to {self.suppress_below - 1}"
-        if self.audience == ANALYST:
+        if self.audience == ANALYST_VIEW:
             return (
                 f"Counts of {small}, and others that would let a reader work them out, are hidden in public "
                 f"and partner views; they are shown here marked \u201csuppressed in public\u201d."
@@ -167,16 +124,16 @@ def disclose_rows(
 ) -> DisclosedComparison:
     """Apply primary and secondary suppression to comparison rows and their group total.
 
-    - rows: ``Comparison.rows`` (optionally with assessments.significance columns);
+    - rows: ``Comparison.rows`` (optionally with assessments.comparison.significance columns);
     - total: ``Comparison.total`` or a mapping with count and previous_count;
     - suppress_below: the category's threshold (None: nothing is suppressed);
-    - audience: "public", "partner" or "analyst" (see audience_for());
+    - audience: the view of small numbers, "public", "partner" or "analyst" (crimedata.roles);
     - polarity / rank_by: the comparison's, to work out positions again over
       the published rows (without polarity, hidden rows just lose their place).
 
     Returns a DisclosedComparison; the input frame is not changed.
     """
-    _check_audience(audience)
+    check_small_number_view(audience)
     out = rows.copy()
     total_values = _total_dict(total)
     table = pd.DataFrame(
@@ -198,7 +155,7 @@ def disclose_rows(
     for column in ("count", "previous_count"):
         total_values[f"{column}_suppressed"] = reasons.at[_TOTAL, column]
 
-    hide = not sees_true_values(audience)
+    hide = not sees_true_small_numbers(audience)
     for column in ("count", "previous_count"):
         shown = published[column].iloc[:-1].tolist()
         mask = result.mask[column].iloc[:-1].to_numpy()
@@ -282,7 +239,7 @@ def _rerank(
                 )
         else:
             values = [None if h or is_missing(v) else float(v) for v, h in zip(out[value_column].tolist(), hidden)]
-            ranks = competition_ranks(values, polarity=polarity, decimals=_RANK_DECIMALS.get(value_column, 1))
+            ranks = competition_ranks(values, polarity=polarity, decimals=RANK_DECIMALS.get(value_column, 1))
             out[rank_column] = pd.array(ranks, dtype="Int64")
             if label_column in out.columns:
                 out[label_column] = pd.Series(rank_labels(ranks), index=out.index, dtype=object)
@@ -304,12 +261,13 @@ def _withhold_total(total: dict) -> None:
         total["change_pct"] = None
 
 
-def disclose_comparison(comparison, audience: str, *, rows: pd.DataFrame | None = None) -> DisclosedComparison:
-    """disclose_rows() for an ``assessments.comparison.Comparison``.
+def disclose_comparison(comparison: Comparison, audience: str, *, rows: pd.DataFrame | None = None
+                        ) -> DisclosedComparison:
+    """disclose_rows() for a ``Comparison``.
 
     Uses the comparison's category (its suppress_below and polarity) and
     rank_by. Pass ``rows`` to disclose an enriched copy of comparison.rows
-    (for example with assessments.significance.add_significance columns).
+    (for example with assessments.comparison.significance.add_significance columns).
     """
     return disclose_rows(
         comparison.rows if rows is None else rows,
@@ -325,15 +283,7 @@ def disclose_comparison(comparison, audience: str, *, rows: pd.DataFrame | None 
 # --- A comparison with its statistics, as one audience may see it -----------------------------------
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
-    """DataFrame rows as dicts with NaN/<NA> as None (what templates, tables and JSON want)."""
-    return [
-        {key: (None if is_missing(value) else value) for key, value in row.items()}
-        for row in frame.astype(object).to_dict("records")
-    ]
-
-
-# Keys the group row gains from assessments.significance.total_significance().
+# Keys the group row gains from assessments.comparison.significance.total_significance().
 TOTAL_SIGNIFICANCE_KEYS = (
     "rate_lower", "rate_upper", "rate_ci_method", "change_p", "change_significance", "change_assessment",
 )
@@ -343,14 +293,14 @@ TOTAL_SIGNIFICANCE_KEYS = (
 class PublishedComparison:
     """A Comparison with its intervals, significance and small-number suppression applied for one audience.
 
-    rows: the comparison's rows with the assessments.significance columns and
+    rows: the comparison's rows with the assessments.comparison.significance columns and
     the DisclosedComparison columns (count_display, suppressed_in_public, ...),
     in rank order (positions among the published rows); records: the same as
-    dicts. total: the group row (comparison.Total's fields) with its own
+    dicts. total: the group row (compute.Total's fields) with its own
     interval and change test (TOTAL_SIGNIFICANCE_KEYS) and the disclosure keys.
     """
 
-    comparison: object
+    comparison: Comparison
     rows: pd.DataFrame
     records: list[dict]
     total: dict
@@ -375,19 +325,16 @@ class PublishedComparison:
 
 
 def publish_comparison(
-    comparison, audience: str, *, confidence: float = 0.95, group_area: str | None = None
+    comparison: Comparison, audience: str, *, confidence: float = 0.95, group_area: str | None = None
 ) -> PublishedComparison:
     """Intervals, the comparison with the group, change tests and suppression for one Comparison (pure).
 
-    The statistics come first, from the true counts (assessments.significance),
+    The statistics come first, from the true counts (assessments.comparison.significance),
     and suppression then withholds everything built from a hidden count. When
     the group total itself is hidden, the group rate is withheld and so is
     every district's comparison with it: "similar to Kent" would say the
     hidden rate lies inside the district's interval.
     """
-    from assessments.significance import add_significance, total_significance
-    from assessments.wording import group_short_name
-
     category = comparison.category
     area = group_area or group_short_name(comparison.group.name)
     rows = add_significance(
@@ -397,7 +344,7 @@ def publish_comparison(
     disclosed = disclose_comparison(comparison, audience, rows=rows)
     out = disclosed.rows
     total = dict(disclosed.total)
-    hide = not sees_true_values(audience)
+    hide = not sees_true_small_numbers(audience)
     count_hidden = hide and total.get("count_suppressed") is not None
     previous_hidden = hide and total.get("previous_count_suppressed") is not None
     for key in TOTAL_SIGNIFICANCE_KEYS:
@@ -435,7 +382,7 @@ def disclose_trend(
     suppress_below: int | None,
     audience: str,
 ) -> dict[int, dict]:
-    """Suppression for one district's rolling trend (assessments.comparison.Trend), window by window.
+    """Suppression for one district's rolling trend (assessments.comparison.trend.Trend), window by window.
 
     Each window is suppressed exactly as the comparison of that window is
     (the same counts, the same group total, so the same cells), so the trend
@@ -444,17 +391,17 @@ def disclose_trend(
     hidden (empty when the category has no threshold); for analysts the
     displays are None and count_suppressed says what the public does not see.
     """
-    _check_audience(audience)
+    check_small_number_view(audience)
     if suppress_below is None or districts.empty:
         return {}
-    hide = not sees_true_values(audience)
+    hide = not sees_true_small_numbers(audience)
     out: dict[int, dict] = {}
     for end, part in districts.groupby("end", sort=True):
         codes = part["district"].tolist()
         if district not in codes:
             continue
         counts = _float_column(part, "count")
-        # The comparison page's group total for the window: the districts with figures (comparison.Total).
+        # The comparison page's group total for the window: the districts with figures (compute.Total).
         total = np.nansum(counts) if (~np.isnan(counts)).any() else np.nan
         table = pd.DataFrame({"count": np.append(counts, total)}, index=[*codes, _TOTAL])
         result = suppress_table(table, suppress_below, total_row=_TOTAL)
@@ -468,4 +415,42 @@ def disclose_trend(
             "count_display": published.at[district, "count"] if reason is not None and hide else None,
             "group_count_display": published.at[_TOTAL, "count"] if total_hidden and hide else None,
         }
+    return out
+
+
+def published_for(ctx: ComparisonContext, category_slug: str, audience: str, *, rank_by: str = "rate",
+                  base: int | None = None, confidence: float = 0.95) -> PublishedComparison:
+    """publish_comparison() of one category of a comparison context, cached like the comparison itself: the
+    statistics are pure but not free (an exact binomial test per district)."""
+    key = cache_key(
+        "published:v2", ctx.generation, ctx.include_provisional, f"{ctx.window.start}.{ctx.window.end}",
+        ctx.group.slug, category_slug, rank_by, base, audience, confidence,
+    )
+    return cached(key, lambda: publish_comparison(
+        ctx.compare(category_slug, rank_by=rank_by, base=base), audience, confidence=confidence,
+        group_area=group_short_name(ctx.group.name),
+    ))
+
+
+# What a district's row of a ComparisonTable takes from its category's published comparison.
+PUBLISHED_KEYS = (
+    "count", "previous_count", "change", "change_pct", "direction", "rate", "previous_rate", "count_display",
+    "previous_count_display", "count_suppressed", "previous_count_suppressed", "suppressed_in_public",
+    "change_significance", "change_assessment", "change_p", "previous_rank", "previous_rank_label",
+)
+
+
+def published_row(row: dict, published: PublishedComparison | None, district: str) -> dict:
+    """One district's row of a ComparisonTable (as a dict) with its figures as the category's published
+    comparison shows them to this reader: hidden counts and everything built from them withheld, the change
+    test, and the position by rate among the published rows (``rank_rate``/``rank_label_rate``).
+
+    Pages that show many categories (the profile, the overview, the district summary API) use this, so a
+    figure is hidden the same way there as on its category's comparison page.
+    """
+    mine = published.row(district) if published is not None else None
+    if mine is None:
+        return row
+    out = {**row, **{key: mine.get(key) for key in PUBLISHED_KEYS}}
+    out["rank_rate"], out["rank_label_rate"] = mine.get("rank"), mine.get("rank_label")
     return out
