@@ -378,7 +378,7 @@ def headline(
     """The headline box sentence for one district and category.
 
     - row: a ``Comparison.rows`` record (dict), optionally with the columns of
-      assessments.significance.add_significance and assessments.disclosure.
+      assessments.comparison.significance.add_significance and assessments.comparison.suppression.
     - category: anything with slug, name, polarity, rate_base and unit (CategoryInfo).
     - window_label: ``Window.label`` ("12 months to September 2016").
     - group: GroupWords for the comparison group.

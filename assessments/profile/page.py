@@ -20,9 +20,9 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
-from assessments import charts, spc
-from assessments.commentary_edits import resolve_many
-from assessments.commentary_pages import crime_types_key, crime_types_text, headline_key, headline_text
+from assessments import charts
+from assessments.commentary.edits import resolve_many
+from assessments.commentary.keys import crime_types_key, crime_types_text, headline_key, headline_text
 from assessments.comparison import pages
 from assessments.comparison.context import ComparisonContext, FiguresSource, comparison_context
 from assessments.comparison.headline import headlines
@@ -45,6 +45,7 @@ from assessments.selection import (
     default_group_for,
     parse_selection,
 )
+from assessments.spc.summary import KEY_CATEGORIES, variation_summary
 from assessments.tables import CrimeTypeTable, ProportionTable, TrendTable
 from assessments.wording import areas_phrase, format_count, group_short_name, position_statement
 from crimedata import reference, roles
@@ -135,9 +136,9 @@ def build_profile(aud: Audience, district: DistrictInfo, params, *, user) -> Pro
         + selection.query(highlight=district.code),
         population_notes=pages.population_notes(aud, table.rows, selection.window, selection.group.district_codes),
         sources=sorted({c.source for c in aud.ref.categories if c.slug in {r["slug"] for r in types["type_rows"]}}),
-        spc_summary=spc.variation_summary(district.code, spc.KEY_CATEGORIES, user=user, ref=aud.ref,
-                                          generation=aud.generation, history=source.history,
-                                          last_month=selection.end),
+        spc_summary=variation_summary(district.code, KEY_CATEGORIES, user=user, ref=aud.ref,
+                                      generation=aud.generation, history=source.history,
+                                      last_month=selection.end),
         **sections.neighbourhoods_section(aud, district, selection, table),
     )
     return ProfilePage(TEMPLATE, context, tables=tables, district=district, selection=selection)
