@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from crimedata import policeuk_views
+from crimedata.views import policeuk
 
 urlpatterns = [
-    path("data/police-uk/", policeuk_views.upload, name="policeuk-upload"),
+    path("data/police-uk/", policeuk.upload, name="policeuk-upload"),
 ]
