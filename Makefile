@@ -42,6 +42,14 @@ assets: node_modules/.installed $(VENV)/.installed
 	./node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
 		static_src/scss/app.scss $(BUILD)/app.css
 	cp node_modules/govuk-frontend/dist/govuk/all.bundle.js $(BUILD)/govuk/govuk-frontend.js
+	# The script ends with `//# sourceMappingURL=all.bundle.js.map`, and production's
+	# manifest storage (collectstatic) rewrites every such reference to a hashed name, so
+	# it fails with MissingFileError unless the map is there. Copy the map: the script stays
+	# byte for byte what GOV.UK Frontend publishes, browsers' developer tools can use the
+	# map, and collectstatic keeps failing loudly on any other reference that is missing
+	# (stripping the comment would edit a vendor file; switching off the manifest's
+	# source-map handling would hide the next broken reference).
+	cp node_modules/govuk-frontend/dist/govuk/all.bundle.js.map $(BUILD)/govuk/all.bundle.js.map
 	rm -rf $(BUILD)/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets $(BUILD)/govuk/assets
 	$(PY) -c "import plotly, pathlib, shutil; shutil.copy(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js', '$(BUILD)/vendor/plotly.min.js')"
 
