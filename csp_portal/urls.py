@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from csp_portal import views
+from csp_portal import errors, views
 
 admin.site.site_header = "CSP Portal administration"
 admin.site.site_title = "CSP Portal admin"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about-the-data/", views.about_data, name="about-data"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("favicon.ico", errors.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     # Kent-wide comparisons, district profiles and the overview (issue 3).
     path("", include("assessments.urls.comparisons")),
@@ -27,3 +28,7 @@ urlpatterns = [
     # police.uk street-level crime uploads (issue 7).
     path("", include("crimedata.urls.policeuk")),
 ]
+
+# The site's own 404 and 500 pages (csp_portal/errors.py); 403 uses Django's handler with templates/403.html.
+handler404 = "csp_portal.errors.page_not_found"
+handler500 = "csp_portal.errors.server_error"
