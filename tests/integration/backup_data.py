@@ -46,6 +46,7 @@ def build_entered_database() -> dict:
     from assessments.plans.services import (
         MorileRowInput,
         delete_plan_object,
+        delete_reference_object,
         save_morile_table,
         save_plan_object,
         save_reference_object,
@@ -145,6 +146,11 @@ def build_entered_database() -> dict:
 
     # Plans, through the plan services (one history row per edit, with the person and reason).
     theme = save_reference_object(Theme(slug="county-lines", name="County lines", display_order=99), user=analyst)
+    # A theme removed and added again has a new id, unlike a freshly migrated database's.
+    road = Theme.objects.get(slug="road-safety")
+    delete_reference_object(road, user=analyst, expected_version=road.version, reason="Duplicate")
+    save_reference_object(Theme(slug="road-safety", name="Road safety", description=road.description,
+                                display_order=road.display_order), user=analyst, reason="Added back")
     agency = save_reference_object(Agency(name="Maidstone Mediation", kind="charity"), user=analyst,
                                    reason="New provider")
     police = Agency.objects.get(name="Kent Police")
