@@ -5,7 +5,7 @@
 #   make test   install (including test tools), build the front end, run the whole suite;
 #               SQLite unless DATABASE_URL names a PostgreSQL database
 #
-# Other targets: make assets, make benchmark, make check-deploy, make clean.
+# Other targets: make assets, make benchmark, make check-deploy, make check-production, make clean.
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -14,7 +14,7 @@ PIP := $(VENV)/bin/pip
 BUILD := static/build
 PLOTLY_JS := $(shell test -x $(PY) && $(PY) -c "import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js')" 2>/dev/null)
 
-.PHONY: run test assets benchmark check-deploy clean install install-dev
+.PHONY: run test assets benchmark check-deploy check-production clean install install-dev
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +37,20 @@ node_modules/.installed: package.json package-lock.json
 
 # GOV.UK Frontend compiled with Arial, its script and images, and plotly.js
 # copied from the installed plotly package: everything is served from static/.
+#
+# The GOV.UK script's source map is copied too. The script ends with
+# `//# sourceMappingURL=all.bundle.js.map`, and production's manifest storage
+# (collectstatic) rewrites every such reference to a hashed name, failing with
+# MissingFileError when the file is not there. Copying the map keeps the script byte
+# for byte what GOV.UK Frontend publishes and lets browsers' developer tools use it;
+# stripping the comment would edit a vendor file, and switching off the manifest's
+# source-map handling would also hide the next reference that is really broken.
 assets: node_modules/.installed $(VENV)/.installed
 	mkdir -p $(BUILD)/govuk $(BUILD)/vendor
 	./node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
 		static_src/scss/app.scss $(BUILD)/app.css
 	cp node_modules/govuk-frontend/dist/govuk/all.bundle.js $(BUILD)/govuk/govuk-frontend.js
+	cp node_modules/govuk-frontend/dist/govuk/all.bundle.js.map $(BUILD)/govuk/all.bundle.js.map
 	rm -rf $(BUILD)/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets $(BUILD)/govuk/assets
 	$(PY) -c "import plotly, pathlib, shutil; shutil.copy(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js', '$(BUILD)/vendor/plotly.min.js')"
 
@@ -60,6 +69,12 @@ benchmark: $(VENV)/.installed-dev assets
 check-deploy: $(VENV)/.installed
 	DEBUG=0 SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
 		ALLOWED_HOSTS=csp.example.gov.uk $(PY) manage.py check --deploy --fail-level WARNING
+
+# The production path end to end (.ci/production-check, needs PostgreSQL on 127.0.0.1:5432):
+# build, collectstatic with the manifest storage, migrate a fresh database, load the demo,
+# gunicorn with DEBUG=0, then every public page and static file through it.
+check-production: $(VENV)/.installed
+	.ci/production-check
 
 clean:
 	rm -rf $(BUILD) staticfiles node_modules/.installed

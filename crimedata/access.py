@@ -21,8 +21,8 @@ from crimedata.selectors import DistrictInfo, ReferenceData
 
 
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "crimedata/forbidden.html", {"page_title": "You cannot do this", "message": message},
-                  status=403)
+    """The site's 403 page (templates/403.html, also what Django renders for PermissionDenied) with ``message``."""
+    return render(request, "403.html", {"exception": message}, status=403)
 
 
 def deny_unless(request: HttpRequest, allowed: bool, message: str) -> HttpResponse | None:

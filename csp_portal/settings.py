@@ -167,9 +167,10 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
-# Collected files for production (`manage.py collectstatic`); while developing,
-# whitenoise serves straight from static/ through the finders.
-STATIC_ROOT = None if DEBUG else BASE_DIR / "staticfiles"
+# Collected files for production (`manage.py collectstatic`, into STATIC_ROOT, default
+# staticfiles/ in the repository); while developing, whitenoise serves straight from
+# static/ through the finders.
+STATIC_ROOT = None if DEBUG else Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from csp_portal import views
+from csp_portal import errors, views
 
 admin.site.site_header = "CSP Portal administration"
 admin.site.site_title = "CSP Portal admin"
@@ -14,6 +14,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about-the-data/", views.about_data, name="about-data"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    # Browsers ask for /favicon.ico whatever the page links.
+    path("favicon.ico", errors.favicon, name="favicon"),
     # Django admin: reference data, figures and users.
     path("admin/", admin.site.urls),
     # Kent-wide comparisons, district profiles and the overview.
@@ -30,6 +32,10 @@ urlpatterns = [
     path("", include("crimedata.urls.entry")),
     # The change history of a district's figures.
     path("", include("crimedata.urls.history")),
-    # police.uk street-level crime: the analysts' upload and each district's top neighbourhoods.
+    # police.uk street-level crime: the analysts' upload.
     path("", include("crimedata.urls.policeuk")),
 ]
+
+# The site's own 404 and 500 pages (csp_portal/errors.py); 403 uses Django's handler with templates/403.html.
+handler404 = "csp_portal.errors.page_not_found"
+handler500 = "csp_portal.errors.server_error"

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # Least privileged first: a page is audited as the first of these who may open it.
 READERS = ["anonymous", "scrutiny", "partner", "officer", "other_officer", "analyst", "administrator"]
-# Not HTML pages: JSON, a PDF and a CSV template (the API docs page is HTML and is audited).
-NOT_HTML = {"api-comparison", "api-district-summary", "scrutiny-pdf", "upload-template"}
+# Not HTML pages: JSON, a PDF, a CSV template and the icon (the API docs page is HTML and is audited).
+NOT_HTML = {"api-comparison", "api-district-summary", "scrutiny-pdf", "upload-template", "favicon"}
 
 
 def test_every_page_loads_draws_its_charts_and_passes_axe(live_server, page, axe_audit, signed_in, make_plan,

@@ -65,6 +65,7 @@ def pages(o) -> dict[str, tuple[str, set[str]]]:
         "home": ("/", EVERYONE),
         "about-data": ("/about-the-data/", EVERYONE),
         "accessibility": ("/accessibility/", EVERYONE),
+        "favicon": ("/favicon.ico", EVERYONE),  # redirects to the collected icon
         "comparison": ("/compare/", EVERYONE),  # redirects to the default category
         "comparison-category": ("/compare/all-crime/", EVERYONE),
         "district-index": ("/districts/", EVERYONE),
