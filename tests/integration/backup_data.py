@@ -28,8 +28,8 @@ def build_entered_database() -> dict:
     """Fill the (migrated, reference-data-only) database; returns a few objects for the assertions."""
     from django.contrib.auth.models import Group, Permission
 
-    from assessments.commentary import GeneratedText
-    from assessments.commentary_edits import save_commentary
+    from assessments.commentary.text import GeneratedText
+    from assessments.commentary.edits import save_commentary
     from assessments.models import (
         Action,
         ActionUpdate,
@@ -51,7 +51,7 @@ def build_entered_database() -> dict:
         save_plan_object,
         save_reference_object,
     )
-    from assessments.spc import add_step_change, remove_step_change
+    from assessments.spc.step_changes import add_step_change, remove_step_change
     from crimedata import roles
     from crimedata.models import (
         Category,
