@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from assessments.statistics.rounding import round_half_up
 from assessments.wording import format_rate
+from crimedata.numbers import round_half_up
 from crimedata.periods import month_end, month_label
 
 if TYPE_CHECKING:

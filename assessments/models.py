@@ -83,7 +83,7 @@ class Agency(Versioned):
 class MorileMultiplier(Versioned):
     """One row of the MoRiLE multiplier table: overall score = risk × multiplier for the CSP score.
 
-    Seeded with the values the Tunbridge Wells 2017 table reproduces (methods.md
+    Seeded with the values the Tunbridge Wells 2017 table reproduces (docs/methods.md
     §6); scores 3 to 6 are unknown until the Kent Community Safety Team adds them.
     """
 
@@ -453,7 +453,7 @@ class MorileScore(Versioned):
     def __str__(self) -> str:
         return f"{self.theme}: risk {self.risk}, CSP score {self.csp_score}"
 # ==============================================================================================
-# Statistics (issue 6): SPC step changes and officers' edits of generated commentary.
+# Statistics: SPC step changes and officers' edits of generated commentary.
 # Kept together at the end of this file; other capabilities add their models above.
 # ==============================================================================================
 
@@ -462,7 +462,7 @@ class StepChange(models.Model):
     """A step change in one SPC series (district × category): the limits start again here.
 
     The chart never rebases itself. The product suggests a step change at the
-    start of a sustained run, and a person applies it with a reason (methods.md
+    start of a sustained run, and a person applies it with a reason (docs/methods.md
     §1.3: store the dates so that charts are reproducible). Removing one also
     needs a reason, kept in the history with who and when.
     """

@@ -18,7 +18,6 @@ from django.utils.safestring import mark_safe
 from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy
 
-from assessments.statistics.rounding import is_missing, round_half_up
 from assessments.wording import (
     NO_DATA,
     direction_text,
@@ -28,6 +27,7 @@ from assessments.wording import (
     format_signed,
     judgement,
 )
+from crimedata.numbers import is_missing, round_half_up
 from crimedata.reference import NO_JUDGEMENT
 
 NO_DATA_HTML = format_html('<span class="app-missing">{}</span>', NO_DATA)

@@ -9,54 +9,21 @@ values come back as None so that callers can show "no data" (never 0).
 
 from __future__ import annotations
 
-from assessments.statistics.rounding import is_missing, ordinal, round_half_up
+from crimedata.numbers import (  # noqa: F401  (the formatting every sentence here uses, re-exported for pages)
+    MINUS,
+    format_count,
+    format_pct,
+    format_rate,
+    format_signed,
+    is_missing,
+    ordinal,
+    round_half_up,
+)
 from crimedata.reference import HIGHER_IS_BETTER, LOWER_IS_BETTER, NO_JUDGEMENT
 
 NO_DATA = "no data"
-MINUS = "\u2212"  # a real minus sign: screen readers say "minus", not "hyphen"
 
 DIRECTION_TEXT = {"up": "\u2191 up", "down": "\u2193 down", "same": "\u2194 no change"}
-
-
-def format_count(value) -> str | None:
-    """5285 -> '5,285'."""
-    if is_missing(value):
-        return None
-    return f"{int(round_half_up(value, 0)):,}"
-
-
-def format_rate(value, decimals: int = 1) -> str | None:
-    """45.4662 -> '45.5' (rates to 1 decimal place, rounded half-up)."""
-    if is_missing(value):
-        return None
-    return f"{round_half_up(value, decimals):,.{decimals}f}"
-
-
-def format_signed(value) -> str | None:
-    """A change in a count: +245, −23, 0."""
-    if is_missing(value):
-        return None
-    number = int(round_half_up(value, 0))
-    if number > 0:
-        return f"+{number:,}"
-    if number < 0:
-        return f"{MINUS}{-number:,}"
-    return "0"
-
-
-def format_pct(value, *, signed: bool = True, decimals: int = 1) -> str | None:
-    """4.861 -> '+4.9%' (or '4.9%' unsigned); −8.96 -> '−9.0%'."""
-    if is_missing(value):
-        return None
-    shown = round_half_up(value, decimals)
-    text = f"{abs(shown):,.{decimals}f}%"
-    if not signed:
-        return text if shown >= 0 else MINUS + text
-    if shown > 0:
-        return "+" + text
-    if shown < 0:
-        return MINUS + text
-    return text
 
 
 def direction_text(direction: str | None) -> str | None:

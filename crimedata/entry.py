@@ -11,7 +11,6 @@ at the top, tested without a database.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from django.db import IntegrityError
 from crimedata import reference
 from crimedata.measures import change_pct
 from crimedata.models import Figure
+from crimedata.numbers import format_pct
 from crimedata.periods import MONTH_NAMES, Window, month_end, month_index, month_label, month_start, quarter_window
 from crimedata.selectors import CategoryInfo, DistrictInfo, ReferenceData, figures_frame
 from crimedata.services import FigureInput, FigureSaveError, SaveResult, save_figures
@@ -146,13 +146,8 @@ def needs_note(value: int | None, last_year: int | None) -> bool:
 
 
 def format_change(pct: float | None) -> str:
-    """'+12.5%', '−3.0%', '0.0%' (a real minus sign); '' when not computable (None or NaN)."""
-    if pct is None or math.isnan(pct):
-        return ""
-    rounded = round(pct, 1)
-    if rounded == 0:
-        return "0.0%"
-    return f"+{rounded:.1f}%" if rounded > 0 else f"\u2212{abs(rounded):.1f}%"
+    """'+12.5%', '−3.0%', '0.0%' (a real minus sign, rounded half up like every page); '' when not computable."""
+    return format_pct(pct) or ""
 
 
 def parse_count(text: str) -> int | None:

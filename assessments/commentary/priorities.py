@@ -27,8 +27,8 @@ from assessments.commentary.keys import priority_key, priority_text
 from assessments.commentary.text import GeneratedText
 from assessments.comparison.context import comparison_context
 from assessments.comparison.suppression import PublishedComparison, disclose_trend, published_for
-from assessments.models import Priority
 from assessments.comparison.trend import earlier_years
+from assessments.models import Priority
 from assessments.plans.selectors import EVIDENCE_GROUP, visible_assessments
 from crimedata import roles
 from crimedata.periods import Window

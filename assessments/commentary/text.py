@@ -35,7 +35,6 @@ from assessments.comparison.significance import (
     SIGNIFICANT_RISE,
     change_word,
 )
-from assessments.statistics.rounding import is_missing, ordinal, round_half_up
 from assessments.statistics.significance import BETTER, HIGHER, LOWER, SIMILAR, WORSE, ChangeSignificance
 from assessments.statistics.spc import (
     COMMON_CAUSE,
@@ -47,6 +46,7 @@ from assessments.statistics.spc import (
 )
 from assessments.wording import MINUS, format_count, format_pct, format_rate
 from crimedata import measures
+from crimedata.numbers import is_missing, ordinal, round_half_up
 from crimedata.reference import HIGHER_IS_BETTER
 
 __all__ = [

@@ -35,7 +35,7 @@ from assessments.selection import (
     parse_choice,
     parse_selection,
 )
-from assessments.statistics.rounding import is_missing
+from crimedata.numbers import is_missing
 from crimedata.periods import Window, format_month
 from crimedata.roles import sees_true_small_numbers
 

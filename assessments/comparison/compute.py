@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 
 from assessments.statistics.ranking import competition_ranks_array, rank_labels
-from assessments.statistics.rounding import is_missing
 from crimedata import measures
+from crimedata.numbers import is_missing
 from crimedata.periods import Window
 from crimedata.selectors import CategoryInfo, GroupInfo
 

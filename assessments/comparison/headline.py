@@ -34,10 +34,10 @@ from assessments.comparison.compute import records
 from assessments.comparison.context import ComparisonContext
 from assessments.comparison.suppression import PublishedComparison, published_row
 from assessments.statistics.ranking import competition_ranks, rank_labels
-from assessments.statistics.rounding import is_missing, ordinal
 from assessments.wording import change_sentence, count_with_noun, format_rate, judgement, peer_sentence
 from crimedata import measures
 from crimedata.aggregation import population_for
+from crimedata.numbers import is_missing, ordinal
 from crimedata.periods import Window
 from crimedata.reference import HIGHER_IS_BETTER, LOWER_IS_BETTER
 from crimedata.selectors import CategoryInfo

@@ -36,7 +36,6 @@ from assessments.selection import (
     quick_periods,
     with_highlight_in_group,
 )
-from assessments.statistics.rounding import round_half_up
 from assessments.tables import (
     NO_DATA_HTML,
     NOT_PUBLISHED,
@@ -54,6 +53,7 @@ from assessments.wording import (
     position_statement,
 )
 from crimedata.cache import cache_key, cached
+from crimedata.numbers import round_half_up
 from crimedata.periods import Window, format_month, month_label
 from crimedata.reference import HIGHER_IS_BETTER, NO_JUDGEMENT
 from crimedata.roles import sees_true_small_numbers

@@ -26,7 +26,6 @@ import pandas as pd
 
 from assessments.statistics.intervals import BYARS, EXACT, EXACT_BELOW, rate_ci, rate_ci_arrays
 from assessments.statistics.ranking import check_polarity
-from assessments.statistics.rounding import is_missing
 from assessments.statistics.significance import (
     BETTER,
     HIGHER,
@@ -37,6 +36,7 @@ from assessments.statistics.significance import (
     change_significance,
     compare_with_benchmark,
 )
+from crimedata.numbers import is_missing
 from crimedata.reference import HIGHER_IS_BETTER, NO_JUDGEMENT
 
 __all__ = [

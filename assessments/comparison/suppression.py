@@ -35,10 +35,10 @@ from assessments.comparison.compute import RANK_DECIMALS, Comparison, records
 from assessments.comparison.context import ComparisonContext
 from assessments.comparison.significance import add_significance, total_significance
 from assessments.statistics.ranking import competition_ranks, rank_labels
-from assessments.statistics.rounding import is_missing
 from assessments.statistics.suppression import suppress_table, suppressed_text
 from assessments.wording import group_short_name
 from crimedata.cache import cache_key, cached
+from crimedata.numbers import is_missing
 from crimedata.roles import ANALYST_VIEW, check_small_number_view, sees_true_small_numbers
 
 # The row that holds the group total in the table handed to suppress_table().

@@ -1,7 +1,7 @@
-"""SPC step changes and commentary edits, with their history (issue 6).
+"""SPC step changes and commentary edits, with their history.
 
-Numbered 0003 and depending on 0001 only: issue 5's 0002 is built in parallel,
-and a merge migration joins the two.
+Numbered 0003 and depending on 0001 only: the plans' 0002 was built at the same
+time, and a merge migration joins the two.
 """
 
 import django.db.models.deletion

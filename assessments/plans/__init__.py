@@ -1,6 +1,6 @@
-"""Strategic assessments and partnership plans (issue 5).
+"""Strategic assessments and partnership plans.
 
 Pure computations (no Django) live in ``years``, ``status``, ``targets``,
-``funding``, ``evidence`` and ``wording``; reads in ``selectors``; writes in
+``funding`` and ``wording`` (the evidence figures come from ``assessments.comparison``); reads in ``selectors``; writes in
 ``services``; the web layer in ``forms`` and ``views``.
 """

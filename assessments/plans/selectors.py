@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from assessments.comparison.context import cached_populations, comparison_context
+from assessments.comparison.headline import Headline, headlines
+from assessments.comparison.trend import earlier_years as trend_windows
 from assessments.models import (
     Action,
     ActionUpdate,
@@ -31,8 +33,6 @@ from assessments.models import (
     Target,
 )
 from assessments.plans import funding, status, wording
-from assessments.comparison.headline import Headline, headlines
-from assessments.comparison.trend import earlier_years as trend_windows
 from assessments.statistics.morile import rank_themes
 from crimedata import roles
 from crimedata.periods import Window

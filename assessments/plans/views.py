@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from assessments.commentary.priorities import add_priority_commentary
 from assessments.models import (
     Action,
     ActionUpdate,
@@ -35,7 +36,6 @@ from assessments.models import (
     Target,
     Theme,
 )
-from assessments.commentary.priorities import add_priority_commentary
 from assessments.plans import forms as plan_forms
 from assessments.plans import history, pdf, selectors, services
 from assessments.plans.years import BadPlanYear, parse_plan_year, plan_year_label, plan_year_slug

@@ -22,11 +22,11 @@ import pandas as pd
 from django.db.models import Max, Sum
 
 from assessments.statistics.ranking import competition_ranks, rank_labels
-from assessments.statistics.rounding import round_half_up
 from crimedata import reference
-from crimedata.reference import HIGHER_IS_BETTER
 from crimedata.models import Figure, LsoaFigure, LsoaLookup
+from crimedata.numbers import round_half_up
 from crimedata.periods import MAX_MONTHS, Window, month_label, month_start
+from crimedata.reference import HIGHER_IS_BETTER
 from crimedata.selectors import CategoryInfo, DistrictInfo, ReferenceData
 
 DEFAULT_TOP = 10

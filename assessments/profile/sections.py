@@ -23,8 +23,8 @@ from assessments.comparison.suppression import PublishedComparison, disclose_tre
 from assessments.comparison.trend import Trend
 from assessments.profile.neighbourhoods import neighbourhood_report
 from assessments.selection import Audience, Selection
-from assessments.statistics.rounding import is_missing
 from crimedata.cache import cache_key, cached
+from crimedata.numbers import is_missing
 from crimedata.periods import format_month, month_label
 from crimedata.roles import commentary_view
 from crimedata.selectors import DistrictInfo, ReferenceData

@@ -1,10 +1,9 @@
 """Pure statistics for the CSP portal: no Django, no database, only numpy/pandas/scipy.
 
 Every method is stated for readers in docs/methods.md; each module cites its section.
-Change, change % and rates are one definition each in crimedata.measures; the polarity constants come
-from crimedata.reference, which is plain Python.
+Change, change % and rates are one definition each in crimedata.measures, rounding and number formats in
+crimedata.numbers; the polarity constants come from crimedata.reference. All three are plain Python.
 
-- rounding: round_half_up (Excel-style), ordinal
 - ranking: county position with shared places ("5=")
 - intervals: Byar's and exact Poisson confidence intervals (Fingertips)
 - significance: Fingertips benchmark comparison; year-on-year significance

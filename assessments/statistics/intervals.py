@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2, norm
 
-from .rounding import is_missing
+from crimedata.numbers import is_missing
 
 __all__ = [
     "BYARS",

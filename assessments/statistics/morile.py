@@ -16,10 +16,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from crimedata.numbers import is_missing
 from crimedata.reference import HIGHER_IS_BETTER
 
 from .ranking import competition_ranks, rank_labels
-from .rounding import is_missing
 
 __all__ = [
     "DEFAULT_MULTIPLIERS",

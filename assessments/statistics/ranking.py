@@ -13,9 +13,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from crimedata.numbers import is_missing, round_half_up
 from crimedata.reference import HIGHER_IS_BETTER, LOWER_IS_BETTER, NO_JUDGEMENT
-
-from .rounding import is_missing, round_half_up
 
 __all__ = [
     "POLARITIES",

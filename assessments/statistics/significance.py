@@ -19,11 +19,11 @@ from dataclasses import asdict, dataclass
 
 from scipy.stats import binomtest, norm
 
+from crimedata.numbers import is_missing
 from crimedata.reference import HIGHER_IS_BETTER, NO_JUDGEMENT
 
 from .intervals import z_value
 from .ranking import check_polarity
-from .rounding import is_missing
 
 __all__ = [
     "BEST",

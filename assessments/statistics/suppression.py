@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .rounding import is_missing
+from crimedata.numbers import is_missing
 
 __all__ = [
     "PRIMARY",

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 
 from assessments.plans.funding import format_money
 from assessments.plans.years import plan_year_label, plan_year_slug
-from assessments.statistics.rounding import is_missing, round_half_up
+from crimedata.numbers import is_missing, round_half_up
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""Strategic assessments, priorities, plans, funding, MoRiLE and scrutiny summaries (issue 5)."""
+"""Strategic assessments, priorities, plans, funding, MoRiLE and scrutiny summaries."""
 
 from django.urls import path, register_converter
 

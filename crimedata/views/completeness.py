@@ -10,7 +10,14 @@ from django.utils import timezone
 from crimedata import roles
 from crimedata.access import STAFF_ONLY, require
 from crimedata.entry import (
-    FIRST_YEAR, MISSING, PARTLY, STATE_LABELS, STATE_TAGS, Quarter, latest_ended_quarter, quarter_is_open,
+    FIRST_YEAR,
+    MISSING,
+    PARTLY,
+    STATE_LABELS,
+    STATE_TAGS,
+    Quarter,
+    latest_ended_quarter,
+    quarter_is_open,
     quarter_statuses,
 )
 from crimedata.periods import month_index

@@ -10,8 +10,21 @@ from django.utils import timezone
 from crimedata import roles
 from crimedata.access import STAFF_ONLY, district_for_entry, editable_districts, require
 from crimedata.entry import (
-    STATE_LABELS, STATE_TAGS, Grid, GridSaveRefused, Quarter, build_grid, format_change, latest_ended_quarter,
-    needs_note, parse_count, quarter_is_open, quarter_statuses, recent_quarters, save_grid, selectable_quarters,
+    STATE_LABELS,
+    STATE_TAGS,
+    Grid,
+    GridSaveRefused,
+    Quarter,
+    build_grid,
+    format_change,
+    latest_ended_quarter,
+    needs_note,
+    parse_count,
+    quarter_is_open,
+    quarter_statuses,
+    recent_quarters,
+    save_grid,
+    selectable_quarters,
 )
 from crimedata.forms import DistrictQuarterForm, EntryGridForm, error_summary
 from crimedata.measures import change_pct

@@ -17,7 +17,6 @@ from crimedata.history import as_reported, figure_history
 from crimedata.selectors import data_generation, reference_data
 from crimedata.signoff import sign_offs_between
 
-
 CHANGES_PER_PAGE = 100
 
 

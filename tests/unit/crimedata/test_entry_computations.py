@@ -153,3 +153,8 @@ def test_completeness_counts_cells_not_figures():
     assert counts[("A", q)] == (4, 3, 1)
     assert counts[("B", q)] == (4, 3, 0)
     assert counts[("C", q)] == (4, 0, 0)
+
+
+def test_the_grid_rounds_a_half_up_like_every_other_page():
+    # 85 against 80 is +6.25%: Excel and every page show +6.3%; Python's round() gave the grid +6.2%.
+    assert format_change(change_pct(85, 80)) == "+6.3%"

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assessments.statistics.rounding import round_half_up
+from crimedata.numbers import round_half_up
 from crimedata.measures import change, change_pct, direction, rate
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assessments.statistics.rounding import is_missing, ordinal, round_half_up
+from crimedata.numbers import is_missing, ordinal, round_half_up
 
 
 @pytest.mark.parametrize(

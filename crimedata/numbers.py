@@ -1,9 +1,12 @@
-"""Rounding and ordinals for figures shown to people (docs/methods.md §7).
+"""Rounding and showing numbers, the one way every page, download, document and the entry grid do it.
 
 Kent reports are produced in Excel, which rounds halves away from zero
 (45.45 -> 45.5). Python's round() rounds halves to even and also trips over
 binary floating point (round(2.675, 2) == 2.67), so every displayed figure goes
-through round_half_up() instead.
+through round_half_up() instead (docs/methods.md §7). Missing values come back
+as None so that callers can show "no data" (never 0).
+
+Pure functions: no Django, no database.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from numbers import Real
 
-__all__ = ["is_missing", "ordinal", "round_half_up"]
+MINUS = "\u2212"  # a real minus sign: screen readers say "minus", not "hyphen"
 
 
 def is_missing(x: object) -> bool:
@@ -57,3 +60,44 @@ def ordinal(n: int) -> str:
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def format_count(value) -> str | None:
+    """5285 -> '5,285'."""
+    if is_missing(value):
+        return None
+    return f"{int(round_half_up(value, 0)):,}"
+
+
+def format_rate(value, decimals: int = 1) -> str | None:
+    """45.4662 -> '45.5' (rates to 1 decimal place, rounded half-up)."""
+    if is_missing(value):
+        return None
+    return f"{round_half_up(value, decimals):,.{decimals}f}"
+
+
+def format_signed(value) -> str | None:
+    """A change in a count: +245, −23, 0."""
+    if is_missing(value):
+        return None
+    number = int(round_half_up(value, 0))
+    if number > 0:
+        return f"+{number:,}"
+    if number < 0:
+        return f"{MINUS}{-number:,}"
+    return "0"
+
+
+def format_pct(value, *, signed: bool = True, decimals: int = 1) -> str | None:
+    """4.861 -> '+4.9%' (or '4.9%' unsigned); −8.96 -> '−9.0%'."""
+    if is_missing(value):
+        return None
+    shown = round_half_up(value, decimals)
+    text = f"{abs(shown):,.{decimals}f}%"
+    if not signed:
+        return text if shown >= 0 else MINUS + text
+    if shown > 0:
+        return "+" + text
+    if shown < 0:
+        return MINUS + text
+    return text
