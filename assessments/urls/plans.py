@@ -2,8 +2,8 @@
 
 from django.urls import path, register_converter
 
-from assessments.plans import views
 from assessments.plans.years import BadPlanYear, parse_plan_year, plan_year_slug
+from assessments.views import plans as views
 
 
 class PlanYearConverter:
