@@ -141,3 +141,18 @@ def test_a_link_for_one_person_never_touches_anothers(partner, scrutiny):
     follow(scrutiny)
     Client().post(path_of(mail.unsubscribe_url(partner, mail.ALERTS)))
     assert list(AlertSubscription.objects.values_list("user", flat=True)) == [scrutiny.pk]
+
+
+@pytest.mark.parametrize("more", [False, True])
+def test_the_pages_queries_do_not_grow_with_subscriptions(client, partner, more, django_assert_max_num_queries):
+    follow(partner, category="robbery")
+    if more:
+        for code in ("E07000116", "E07000105", "E07000106", "E07000107"):
+            follow(partner, code)
+    client.force_login(partner)
+    client.get("/alerts/")
+    with django_assert_max_num_queries(8):
+        assert client.get("/alerts/").status_code == 200
+    url = path_of(mail.unsubscribe_url(partner, mail.ALERTS))
+    with django_assert_max_num_queries(4):
+        assert Client().get(url).status_code == 200
