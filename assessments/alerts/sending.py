@@ -67,9 +67,8 @@ def alerts_email(user, quarter: Quarter, alerts: list[Alert], descriptions: list
         context={
             "name": user.get_full_name() or user.get_username(), "quarter": quarter, "count": n,
             "districts": _grouped(alerts), "subscriptions": descriptions, "show_manage": True,
-            "rules": list(RULES.values()),
             "reason": ("you subscribed to alerts for " + "; ".join(descriptions)
-                       + f". Alerts are sent once a quarter, when the quarter's figures are signed off, "
+                       + ". Alerts are sent once a quarter, when the quarter's figures are signed off, "
                          "and only when there is something to report"),
             "subscriptions_url": mail.absolute_url(reverse("alert-subscriptions")),
         },
