@@ -10,6 +10,7 @@ from assessments.models import (
     Action,
     ActionUpdate,
     Agency,
+    AlertSubscription,
     FundedOutcome,
     GrantApplication,
     MorileMultiplier,
@@ -120,3 +121,9 @@ class FundedOutcomeAdmin(SimpleHistoryAdmin):
 class MorileScoreAdmin(SimpleHistoryAdmin):
     list_display = ["theme", "assessment", "total_harm", "risk", "csp_score"]
     list_filter = ["assessment"]
+
+
+@admin.register(AlertSubscription)
+class AlertSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "district", "group", "category", "created_at"]
+    list_filter = ["district", "group"]

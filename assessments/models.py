@@ -525,3 +525,36 @@ class CommentaryEdit(models.Model):
 
     def __str__(self) -> str:
         return f"Edited text {self.key}"
+
+
+class AlertSubscription(models.Model):
+    """What a signed-in person wants alerts about: one district or one comparison group, one category or all.
+
+    Alerts are worked out and sent once a quarter by ``assessments.alerts``; unsubscribing through an
+    email's link removes the person's subscriptions.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_subscriptions")
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(
+        "crimedata.ComparisonGroup", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="Empty means every category.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(district__isnull=False, group__isnull=True)
+                           | models.Q(district__isnull=True, group__isnull=False)),
+                name="alert_subscription_one_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        area = self.district or self.group
+        return f"{self.user}: {area}, {self.category or 'every category'}"

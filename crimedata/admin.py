@@ -113,3 +113,37 @@ class LsoaLookupAdmin(admin.ModelAdmin):
     list_display = ["lsoa_code", "lsoa_name", "ward_name", "district"]
     list_filter = ["district"]
     search_fields = ["lsoa_code", "lsoa_name", "ward_name"]
+
+
+@admin.register(models.CollectionWindow)
+class CollectionWindowAdmin(SimpleHistoryAdmin):
+    """Read-only: windows are opened and changed on their own pages, which check them (overlaps, dates)."""
+
+    list_display = ["__str__", "opens_on", "closes_on", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    """The record of every email sent: to whom, what, when (read-only)."""
+
+    list_display = ["created_at", "to_address", "stream", "subject", "status", "sent_at"]
+    list_filter = ["stream", "status"]
+    search_fields = ["to_address", "subject", "key"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.EmailOptOut)
+class EmailOptOutAdmin(admin.ModelAdmin):
+    list_display = ["user", "stream", "created_at"]
+    list_filter = ["stream"]

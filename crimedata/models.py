@@ -388,3 +388,93 @@ class LsoaFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lsoa_name} {self.category} {self.month:%b %Y}: {self.value}"
+
+
+# --- Collection windows and the emails sent about them ---------------------------------------------
+
+
+class CollectionWindow(models.Model):
+    """A county analyst's call for one quarter's figures: which categories, from which districts, by when.
+
+    Officers see on the entry home page what a window still needs from their districts; reminders go out
+    a week before and on the closing date (``crimedata.reminders``); after it closes, the window page names
+    the districts that are late. Reads, checks and writes are in ``crimedata.collections``.
+    """
+
+    quarter_year = models.PositiveSmallIntegerField(help_text="The year the financial year starts (2016 for 2016/17).")
+    quarter_number = models.PositiveSmallIntegerField(help_text="1 = April to June.")
+    categories = models.ManyToManyField(Category, related_name="collection_windows")
+    districts = models.ManyToManyField(District, related_name="collection_windows")
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    note = models.TextField(blank=True, help_text="Shown to officers beside what is due.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        ordering = ["-quarter_year", "-quarter_number", "closes_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="window_closes_after_opening"),
+            models.CheckConstraint(condition=models.Q(quarter_number__gte=1, quarter_number__lte=4), name="window_quarter_1_to_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.quarter_number} {self.quarter_year}/{str(self.quarter_year + 1)[2:]}: {self.opens_on} to {self.closes_on}"
+
+
+class EmailOptOut(models.Model):
+    """A person who asked (through an email's unsubscribe link) to get no more emails of one kind."""
+
+    STREAM_REMINDERS = "reminders"
+    STREAM_SUMMARIES = "summaries"
+    STREAM_CHOICES = [
+        (STREAM_REMINDERS, "Reminders of figures still due"),
+        (STREAM_SUMMARIES, "Collection summaries for county analysts"),
+    ]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs")
+    stream = models.CharField(max_length=20, choices=STREAM_CHOICES)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "stream"], name="one_opt_out_per_stream")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – no {self.stream}"
+
+
+class SentEmail(models.Model):
+    """Every email the product sends: to whom, what, when, and why (``stream`` and ``key``).
+
+    ``key`` names the event (a window's reminder for one closing date, a quarter's alerts), and the
+    uniqueness of (person, stream, key) is what makes sending idempotent: ``crimedata.mail.send_once``
+    claims the row before sending, so a second run, even a simultaneous one, sends nothing twice.
+    """
+
+    STATUS_SENDING = "sending"
+    STATUS_SENT = "sent"
+    STATUS_FAILED = "failed"
+    STATUS_CHOICES = [(STATUS_SENDING, "Sending"), (STATUS_SENT, "Sent"), (STATUS_FAILED, "Failed (will be retried)")]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    to_address = models.EmailField()
+    stream = models.CharField(max_length=20)
+    key = models.CharField(max_length=200)
+    subject = models.CharField(max_length=255)
+    body = models.TextField(help_text="The plain-text part, as sent.")
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=STATUS_SENDING)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "stream", "key"], name="one_email_per_event")]
+        indexes = [models.Index(fields=["stream", "key"])]
+
+    def __str__(self) -> str:
+        return f"{self.to_address}: {self.subject} ({self.get_status_display()})"

@@ -17,6 +17,7 @@ NAV = [
     ("Priorities and plans", "priorities-overview", None),
     ("Enter figures", "entry-home", "staff"),
     ("Open data", "api-docs", None),
+    ("Email alerts", "alert-subscriptions", "signed-in"),
 ]
 
 
@@ -36,6 +37,8 @@ def _kept_query(request) -> str:
 def _visible(audience: str | None, user) -> bool:
     if audience is None:
         return True
+    if audience == "signed-in":
+        return user.is_authenticated
     if audience == "staff":
         return roles.has_role(user, roles.OFFICER, roles.ANALYST, roles.ADMINISTRATOR)
     return False

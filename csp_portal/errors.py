@@ -22,6 +22,8 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 
+from csp_portal.context_processors import NAV
+
 logger = logging.getLogger(__name__)
 
 PLAIN_500 = (
@@ -39,8 +41,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def public_navigation() -> list[dict]:
     """The navigation everyone sees, from URL names alone (no request, no database)."""
-    from csp_portal.context_processors import NAV
-
     items = []
     for label, name, audience in NAV:
         if audience is not None:

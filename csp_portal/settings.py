@@ -16,6 +16,8 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from csp_portal.email_settings import EmailSettingsError, email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -253,3 +255,26 @@ SITE_DESCRIPTION = "Kent Community Safety Partnership strategic assessments"
 # settings rather than constants.
 SPC_RUN_LENGTH = env_int("SPC_RUN_LENGTH", 7)
 SPC_TREND_LENGTH = env_int("SPC_TREND_LENGTH", 7)
+
+# --- Email: collection reminders and alerts ---------------------------------------------------
+# EMAIL_URL (smtp+tls://user:password@host:587) or EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/EMAIL_USE_SSL; with neither, emails are printed to the console
+# (`make run`). See csp_portal/email_settings.py and README "Reminders and alerts by email".
+try:
+    _EMAIL = email_settings(os.environ)
+except EmailSettingsError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"]
+EMAIL_PORT = _EMAIL["EMAIL_PORT"]
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _EMAIL["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _EMAIL["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _EMAIL["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CSP Portal <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails need the site's own address: SITE_URL, or https:// and the first allowed host.
+SITE_URL = (os.environ.get("SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS and not DEBUG and ALLOWED_HOSTS[0] != "*" else "http://127.0.0.1:8000"
+)).rstrip("/")

@@ -30,6 +30,10 @@ urlpatterns = [
     path("", include("crimedata.urls.accounts")),
     # Officers' data entry: the quarterly grid, spreadsheet uploads, sign-off and completeness.
     path("", include("crimedata.urls.entry")),
+    # Collection windows: what is due from districts, by when, and their progress.
+    path("", include("crimedata.urls.collections")),
+    # Email alerts: subscriptions and the unsubscribe links in every email.
+    path("", include("assessments.urls.alerts")),
     # The change history of a district's figures.
     path("", include("crimedata.urls.history")),
     # police.uk street-level crime: the analysts' upload.

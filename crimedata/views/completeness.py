@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from crimedata import roles
 from crimedata.access import STAFF_ONLY, require
+from crimedata.collections import windows_for_quarters
 from crimedata.entry import (
     FIRST_YEAR,
     MISSING,
@@ -26,7 +27,8 @@ from crimedata.selectors import data_generation, reference_data
 
 @require(roles.can_enter_figures, STAFF_ONLY)
 def completeness(request: HttpRequest) -> HttpResponse:
-    ref = reference_data(data_generation())
+    generation = data_generation()
+    ref = reference_data(generation)
     today = timezone.localdate()
     current = Quarter.containing(month_index(today))
     default_year = latest_ended_quarter(today).year
@@ -67,4 +69,6 @@ def completeness(request: HttpRequest) -> HttpResponse:
         "totals": [(STATE_LABELS[s], STATE_TAGS[s], n) for s, n in totals.items()],
         "cells": len(statuses),
         "errors": [{"text": error, "href": "#year"}] if error else [],
+        "windows": windows_for_quarters(ref, generation, quarters, today),
+        "can_manage_windows": roles.can_sign_off(request.user),
     }, status=400 if error else 200)

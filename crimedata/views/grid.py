@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from crimedata import roles
 from crimedata.access import STAFF_ONLY, district_for_entry, editable_districts, require
+from crimedata.collections import due_for
 from crimedata.entry import (
     STATE_LABELS,
     STATE_TAGS,
@@ -42,7 +43,8 @@ def grid_url(code: str, quarter: Quarter, name: str = "entry-grid") -> str:
 @require(roles.can_enter_figures, STAFF_ONLY)
 def entry_home(request: HttpRequest) -> HttpResponse:
     """The officer's districts with the state of each recent quarter, and a picker for any quarter."""
-    ref = reference_data(data_generation())
+    generation = data_generation()
+    ref = reference_data(generation)
     today = timezone.localdate()
     districts = editable_districts(request.user, ref)
     quarters = recent_quarters(today, HOME_QUARTERS)
@@ -67,6 +69,7 @@ def entry_home(request: HttpRequest) -> HttpResponse:
         "latest": latest_ended_quarter(today),
         "can_sign_off": roles.can_sign_off(request.user),
         "state_key": [(STATE_LABELS[s], STATE_TAGS[s]) for s in STATE_LABELS],
+        "due": due_for(ref, generation, roles.editable_district_ids(request.user), today),
     })
 
 

@@ -205,6 +205,21 @@ def build_entered_database() -> dict:
                     generated=generated, fingerprint=generated.fingerprint, expected_version=0)
     save_commentary(user=officer, key=key, district_id=d[MAIDSTONE], text="Robbery rose a little (4%).",
                     generated=generated, fingerprint=generated.fingerprint, expected_version=1, reason="Clearer")
+
+    # Collection windows (with their history), alert subscriptions, opt-outs and the record of emails sent.
+    from assessments.models import AlertSubscription
+    from crimedata.collections import WindowRequest, save_window
+    from crimedata.entry import Quarter
+    from crimedata.models import EmailOptOut, SentEmail
+
+    window = save_window(WindowRequest(quarter=Quarter(2016, 1), opens_on=dt.date(2016, 7, 1),
+                                       closes_on=dt.date(2016, 7, 31), category_slugs=("asb-incidents",),
+                                       district_codes=(MAIDSTONE, TUNBRIDGE_WELLS)), user=analyst, ref=reference_data())
+    AlertSubscription.objects.create(user=officer, district_id=d[MAIDSTONE])
+    EmailOptOut.objects.create(user=officer, stream="summaries")
+    SentEmail.objects.create(user=officer, to_address="officer@example.gov.uk", stream="reminders",
+                             key=f"window-{window}:2016-07-31:week-before", subject="Figures due", body="Missing: May",
+                             status=SentEmail.STATUS_SENT, sent_at=dt.datetime(2016, 7, 24, 7, 15, tzinfo=dt.timezone.utc))
     return {"plan": plan, "officer": officer}
 
 

@@ -7,10 +7,18 @@ be added without deciding who may see it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from assessments.models import AlertSubscription
+from crimedata import mail
+from crimedata.collections import WindowRequest, save_window
+from crimedata.entry import Quarter
+from crimedata.models import District
+from crimedata.selectors import reference_data
 
 from tests.conftest import MAIDSTONE, TUNBRIDGE_WELLS, add_figure, make_user
 from tests.integration.plans.conftest import make_plan  # noqa: F401  (fixture)
@@ -49,12 +57,25 @@ def _objects(make_plan, code=MAIDSTONE, **plan_size):
     action = priority.actions.first()
     grant = plan.grants.first()
     outcome = grant.outcomes.first()
+    window, subscription, token = _alerts_objects(code)
     return {
         "district": code, "plan": plan.plan_year_slug, "priority": priority.pk,
         "theme": Theme.objects.order_by("pk").values_list("pk", flat=True).first(), "action": action.pk, "update": action.updates.first().pk,
         "target": plan.targets.first().pk, "grant": grant.pk, "outcome": outcome.pk,
         "report": outcome.updates.first().pk,
+        "window": window, "subscription": subscription, "unsubscribe": token,
     }
+
+
+def _alerts_objects(code):
+    """A collection window asking ``code`` for Q3 2016/17, and a subscriber's subscription and unsubscribe link."""
+    window = save_window(WindowRequest(
+        quarter=Quarter(2016, 3), opens_on=dt.date(2017, 1, 1), closes_on=dt.date(2017, 1, 31),
+        category_slugs=("asb-incidents", "marac-cases"), district_codes=(code,),
+    ), user=None, ref=reference_data())
+    subscriber = make_user(f"matrix.subscriber.{code}", "Partner")
+    subscription = AlertSubscription.objects.create(user=subscriber, district=District.objects.get(code=code))
+    return window, subscription.pk, mail.unsubscribe_token(subscriber, mail.ALERTS)
 
 
 def pages(o) -> dict[str, tuple[str, set[str]]]:
@@ -130,6 +151,14 @@ def pages(o) -> dict[str, tuple[str, set[str]]]:
         "entry-correct": (f"/entry/{code}/2016-q3/correct/", ADMINISTRATORS),  # back to the grid until signed off
         "figure-history": (f"/history/{code}/marac-cases/", HISTORY_READERS),
         "policeuk-upload": ("/data/police-uk/", ANALYSTS),
+        "collection-windows": ("/entry/windows/", STAFF),
+        "collection-window-new": ("/entry/windows/new/", ANALYSTS),
+        "collection-window": (f"/entry/windows/{o['window']}/", STAFF),
+        "collection-window-edit": (f"/entry/windows/{o['window']}/edit/", ANALYSTS),
+        "alert-subscriptions": ("/alerts/", SIGNED_IN),
+        "alert-subscription-remove": (f"/alerts/{o['subscription']}/remove/", NOBODY_BY_GET),
+        "email-preferences": ("/alerts/emails/", NOBODY_BY_GET),
+        "unsubscribe": (f"/unsubscribe/{o['unsubscribe']}/", EVERYONE),  # the signed link is the key
     }
 
 

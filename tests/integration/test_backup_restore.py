@@ -166,7 +166,9 @@ def test_the_archive_restores_into_a_fresh_database_exactly(entered, fresh_datab
                   "assessments.historicalpriority_also_covers", "assessments.historicalaction",
                   "assessments.historicalmorilescore", "assessments.historicalstepchange",
                   "assessments.historicalcommentaryedit", "assessments.historicaloutcomeupdate",
-                  "auth.user_groups", "auth.user_user_permissions", "crimedata.comparisongroup_districts"):
+                  "auth.user_groups", "auth.user_user_permissions", "crimedata.comparisongroup_districts",
+                  "crimedata.historicalcollectionwindow", "crimedata.collectionwindow_districts",
+                  "crimedata.sentemail", "crimedata.emailoptout", "assessments.alertsubscription"):
         assert source[label]["rows"] > 0, label
 
     archive = tmp_path / "backup.zip"
