@@ -25,7 +25,6 @@ import datetime as dt
 import io
 import secrets
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
@@ -259,6 +258,7 @@ def save_figures(
     dry_run: bool = False,
     chunk_size: int = CHUNK_SIZE,
     record_versions: bool = False,
+    quarters_locked: bool = False,
 ) -> SaveResult:
     """Store figures in one transaction, or store nothing.
 
@@ -270,50 +270,58 @@ def save_figures(
 
     Before reading, a write takes the lock on each (district, quarter) its
     inputs touch (``lock_district_quarters``): all of them at once when
-    ``inputs`` is a list, chunk by chunk otherwise (callers streaming many
-    chunks, like ``importers.figures``, take them all first).
+    ``inputs`` is a list, chunk by chunk otherwise. Callers streaming many
+    chunks, like ``importers.figures``, take them all first in the same
+    transaction and say so with ``quarters_locked``.
 
     ``record_versions`` fills ``result.versions`` (see SaveResult), typically
     in a dry run whose versions are later sent back as ``expected_version``.
     """
     result = SaveResult(versions=[] if record_versions else None)
     user_id = getattr(user, "pk", None)
-    with transaction.atomic():
-        locked_up_front = not dry_run and isinstance(inputs, Sequence)
-        if locked_up_front:
-            lock_district_quarters(_spans(enumerate(inputs)))
-        for chunk in _chunks(inputs, chunk_size):
-            if not dry_run and not locked_up_front:
-                lock_district_quarters(_spans(chunk))
-            # Read after the locks, inside the transaction, so a sign-off committed
-            # before this save could take them is always seen.
-            locks = locked_periods({fi.district_id for _, fi in chunk})
-            plan = _plan_chunk(chunk, _existing_for(chunk, for_update=not dry_run), locks, allow_locked,
-                               result.versions, user_id, source, source_detail)
-            if not dry_run and not result.problems and not plan.problems:
-                try:
+    writing: list[tuple[int, FigureInput]] = []  # the chunk being written, to explain a refused write
+    try:
+        with transaction.atomic():
+            locked_up_front = quarters_locked or (not dry_run and isinstance(inputs, Sequence))
+            if locked_up_front and not quarters_locked:
+                lock_district_quarters(_spans(enumerate(inputs)))
+            for chunk in _chunks(inputs, chunk_size):
+                if not dry_run and not locked_up_front:
+                    lock_district_quarters(_spans(chunk))
+                # Read after the locks, inside the transaction, so a sign-off committed
+                # before this save could take them is always seen.
+                locks = locked_periods({fi.district_id for _, fi in chunk})
+                plan = _plan_chunk(chunk, _existing_for(chunk, for_update=not dry_run), locks, allow_locked,
+                                   result.versions, user_id, source, source_detail)
+                if not dry_run and not result.problems and not plan.problems:
+                    writing = chunk
                     _write_chunk(plan, user, reason)
-                except IntegrityError as exc:
-                    if not _refused_by_constraint(exc):
-                        raise
-                    # Another transaction stored a figure for these months after our read
-                    # (one that did not take the lock, or the database's own check). Its
-                    # row is committed now: check again, to name it as the check above would.
-                    plan = _plan_chunk(chunk, _existing_for(chunk, for_update=True), locks, allow_locked, None,
-                                       user_id, source, source_detail)
-                    if not plan.problems:
-                        _write_chunk(plan, user, reason)
-            result.problems.extend(plan.problems)
-            result.created += plan.created
-            result.updated += plan.updated
-            result.unchanged += plan.unchanged
-            for change in plan.changes:
-                _remember(result, change)
-        if result.problems and not dry_run:
-            transaction.set_rollback(True)
-            raise FigureSaveError(result)
-        if not dry_run and result.changed:
-            bump_data_generation()
+                result.problems.extend(plan.problems)
+                result.created += plan.created
+                result.updated += plan.updated
+                result.unchanged += plan.unchanged
+                for change in plan.changes:
+                    _remember(result, change)
+            if result.problems and not dry_run:
+                transaction.set_rollback(True)
+                raise FigureSaveError(result)
+            if not dry_run and result.changed:
+                bump_data_generation()
+    except IntegrityError as exc:
+        # The database refused a write the checks allowed: another transaction stored a figure
+        # for these months after our read (one that bypassed this module and its lock, since
+        # the lock otherwise orders them). Everything here was rolled back (to this function's
+        # savepoint when called inside a transaction); that figure is committed now, so the
+        # same check names it in its own words.
+        if not (writing and _refused_by_constraint(exc)):
+            raise
+        with transaction.atomic():
+            explained = _plan_chunk(writing, _existing_for(writing, for_update=False),
+                                    locked_periods({fi.district_id for _, fi in writing}), allow_locked, None,
+                                    user_id, source, source_detail)
+        if not explained.problems:
+            raise
+        raise FigureSaveError(SaveResult(problems=explained.problems)) from exc
     return result
 
 
@@ -381,16 +389,14 @@ def overlap_message(stored: _Row) -> str:
 
 
 def _write_chunk(plan: _ChunkPlan, user, reason: str) -> None:
-    """Insert and update a chunk's rows with their history. On PostgreSQL inside a savepoint, so a write
-    the database refuses (IntegrityError) leaves the transaction usable to say why."""
+    """Insert and update a chunk's rows with their history."""
     now = timezone.now()
-    with transaction.atomic() if connection.vendor == "postgresql" else nullcontext():
-        if plan.to_create:
-            _insert_figures(plan.to_create, now)
-            _insert_history(plan.to_create, "+", now, user, reason)
-        if plan.to_update:
-            _update_figures(plan.to_update, now)
-            _insert_history(plan.to_update, "~", now, user, reason)
+    if plan.to_create:
+        _insert_figures(plan.to_create, now)
+        _insert_history(plan.to_create, "+", now, user, reason)
+    if plan.to_update:
+        _update_figures(plan.to_update, now)
+        _insert_history(plan.to_update, "~", now, user, reason)
 
 
 def _check(index, fi: FigureInput, same: _Row | None, locks, allow_locked: bool, start: int, end: int):

@@ -28,7 +28,14 @@ from crimedata.importers.tables import FileProblem, RowError, read_chunks
 from crimedata.models import Figure, ImportLog
 from crimedata.periods import MAX_MONTHS, month_end, month_index, month_label, month_start
 from crimedata.selectors import ReferenceData
-from crimedata.services import FigureInput, FigureSaveError, SaveResult, lock_district_quarters, save_figures
+from crimedata.services import (
+    CHUNK_SIZE,
+    FigureInput,
+    FigureSaveError,
+    SaveResult,
+    lock_district_quarters,
+    save_figures,
+)
 
 REQUIRED = ("district", "category", "period_start", "period_end", "value")
 OPTIONAL = ("status", "note")
@@ -434,14 +441,16 @@ def import_figures(
         return outcome
     try:
         with transaction.atomic():
-            # Every (district, quarter) the file touches, locked at once in one order before the
-            # chunked write starts, so two large imports can never deadlock chunk by chunk.
-            if validation._keys:
+            # A file written in several chunks: every (district, quarter) it touches is locked at
+            # once, in one order, before the first chunk, so two large imports can never deadlock
+            # chunk by chunk. (save_figures locks a single chunk's quarters itself.)
+            several_chunks = validation.rows > CHUNK_SIZE
+            if several_chunks:
                 keys = np.concatenate(validation._keys)
                 lock_district_quarters(zip(keys[:, 0].tolist(), keys[:, 2].tolist(), keys[:, 3].tolist()))
             outcome.result = save_figures(
                 iter_inputs(path, name, ref, row_numbers, expected_versions, today=today), user=user, source=source,
-                source_detail=name, allow_locked=allow_locked, reason=reason,
+                source_detail=name, allow_locked=allow_locked, reason=reason, quarters_locked=several_chunks,
             )
             outcome.log = ImportLog.objects.create(
                 kind=ImportLog.KIND_FIGURES,

@@ -51,3 +51,11 @@ def test_the_template_download_refuses_a_quarter_before_2000(signed_in):
     response = signed_in.get("/entry/template/", {"district": MAIDSTONE, "quarter": "0001-q1", "format": "csv"})
     assert response.status_code == 400
     assert "Choose a quarter from Q1 2000/01" in response.content.decode()
+
+
+@pytest.mark.parametrize("year", ["\u00b2", "\u0662\u0660\u0661\u0666", "9" * 30, "1999"])
+def test_completeness_refuses_a_year_that_is_not_one_it_shows(client, analyst, year):
+    client.force_login(analyst)
+    response = client.get("/entry/completeness/", {"year": year})
+    assert response.status_code in (200, 400)
+    assert "Choose a financial year from 2000/01" in response.content.decode()

@@ -106,20 +106,29 @@ def test_two_uploads_confirmed_at_once_never_store_overlapping_figures(tmp_path)
     assert Figure.history.count() == 1
 
 
-def test_the_database_refuses_an_overlap_written_without_the_lock_in_the_checks_own_words():
-    # A writer that bypasses crimedata.services (and so its lock) stores July while a save of the
-    # quarter is under way: only the exclusion constraint can stop the overlap. It surfaces as the
-    # same refusal the check gives, never a server error.
+def _july_bypassing_services():
+    """A writer that bypasses crimedata.services (and so its lock) storing July 2025."""
     maidstone = District.objects.get(code=MAIDSTONE)
     robbery = reference_data().category("robbery")
     july = dict(district_id=maidstone.id, category_id=robbery.id, period_start=timezone.datetime(2025, 7, 1).date(),
                 period_end=timezone.datetime(2025, 7, 31).date())
+    return july, lambda: Figure.objects.create(value=10, status=Figure.STATUS_FINAL, source=Figure.SOURCE_COMMAND,
+                                               **july)
 
-    def bypassing_services():
-        return Figure.objects.create(value=10, status=Figure.STATUS_FINAL, source=Figure.SOURCE_COMMAND, **july)
+
+JULY_OVERLAP = ("overlaps a stored figure for July 2025; figures for the same district and category must cover the "
+                "same months or none in common")
+
+
+def test_the_database_refuses_an_overlap_written_without_the_lock_in_the_checks_own_words():
+    # July is stored, bypassing the lock, while a save of the quarter is under way: only the
+    # exclusion constraint can stop the overlap. It surfaces as the same refusal the check gives,
+    # never a server error.
+    july, bypassing_services = _july_bypassing_services()
+    maidstone_id, robbery_id = july["district_id"], july["category_id"]
 
     def quarter_through_services():
-        return save_figures([FigureInput(district_id=maidstone.id, category_id=robbery.id,
+        return save_figures([FigureInput(district_id=maidstone_id, category_id=robbery_id,
                                          period_start=july["period_start"],
                                          period_end=timezone.datetime(2025, 9, 30).date(), value=30)],
                             source=Figure.SOURCE_UPLOAD)
@@ -129,10 +138,24 @@ def test_the_database_refuses_an_overlap_written_without_the_lock_in_the_checks_
     assert isinstance(outcomes["first"], Figure)
     refused = outcomes["second"]
     assert isinstance(refused, FigureSaveError), refused
-    assert [(p.kind, p.message) for p in refused.result.problems] == [("overlap", (
-        "overlaps a stored figure for July 2025; figures for the same district and category must cover the same "
-        "months or none in common"))]
+    assert [(p.kind, p.message) for p in refused.result.problems] == [("overlap", JULY_OVERLAP)]
     assert list(Figure.objects.values_list("period_end", "value")) == [(july["period_end"], 10)]
+
+
+def test_an_upload_the_database_refuses_is_reported_row_by_row_like_any_overlap(tmp_path):
+    # The same, through the upload's confirm (the import inside its own transaction).
+    july, bypassing_services = _july_bypassing_services()
+    quarter = _upload(tmp_path, "quarter.csv", "Maidstone,robbery,2025-07-01,2025-09-30,30,final,",
+                      make_user("race.analyst", None))
+
+    outcomes, _ = race(bypassing_services, quarter)
+
+    refused = outcomes["second"]
+    assert not isinstance(refused, Exception), refused
+    assert not refused.ok and [str(e) for e in refused.validation.errors] == [f"Row 2: {JULY_OVERLAP}"]
+    assert list(Figure.objects.values_list("period_end", "value")) == [(july["period_end"], 10)]
+    # Only July's own history row: nothing of the refused quarter was kept.
+    assert list(Figure.history.values_list("value", flat=True)) == [10]
 
 
 def _grid_save(officer, count: int = 12):
