@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.db import IntegrityError
 
-from crimedata import reference
+from crimedata import reference, rules
 from crimedata.measures import change_pct
 from crimedata.models import Figure
 from crimedata.numbers import format_pct
@@ -31,7 +31,6 @@ from crimedata.signoff import SignOffInfo, sign_off_covering, sign_offs_between
 # before it can be saved: such jumps are usually a typing slip or a
 # recording change that readers of the plan need explained.
 NOTE_THRESHOLD_PCT = 50.0
-NOTE_MAX_LENGTH = 1000
 
 # --- Quarters -------------------------------------------------------------------------------
 
@@ -151,14 +150,9 @@ def format_change(pct: float | None) -> str:
 
 
 def parse_count(text: str) -> int | None:
-    """A typed count: '' → None (not entered); '1,234' → 1234; ValueError for anything
-    that is not a whole number of 0 or more."""
-    cleaned = text.strip().replace(",", "").replace(" ", "")
-    if cleaned == "":
-        return None
-    if not cleaned.isdigit():
-        raise ValueError("not a whole number of 0 or more")
-    return int(cleaned)
+    """A typed count: '' → None (not entered); '1,234' → 1234; ``rules.RuleError`` (a ValueError)
+    with the reason for anything else, by the rule every import applies too (crimedata.rules)."""
+    return rules.whole_number(text)
 
 
 # Completeness states, in the order the key lists them.

@@ -13,9 +13,11 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils import timezone
 
-from crimedata.entry import NOTE_MAX_LENGTH, CellInput, Grid, Quarter, format_change, needs_note, parse_count
-from crimedata.importers.figures import MAX_PLAUSIBLE_PER_MONTH
+from crimedata import rules
+from crimedata.entry import CellInput, Grid, Quarter, format_change, needs_note, parse_count, quarter_is_open
 from crimedata.measures import change_pct
 from crimedata.models import Figure
 from crimedata.uploads import UploadRefused, check_upload
@@ -57,6 +59,20 @@ class SignInForm(AuthenticationForm):
         )
 
 
+def rule_text_field(**kwargs) -> forms.CharField:
+    """A text field whose content the input rules (crimedata.rules) check in the form's own clean
+    step, so its messages are the ones imports give: Django's own NUL check would say it first."""
+    field = forms.CharField(**kwargs)
+    field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+    return field
+
+
+def note_error(subject: str, text: str) -> str | None:
+    """'The note for Robbery, April 2016 must be 1,000 characters or fewer (it has 1,204)', or None."""
+    problem = rules.note_problem(text)
+    return f"{subject} {problem}" if problem else None
+
+
 STATUS_CHOICES = [
     (Figure.STATUS_PROVISIONAL, "Provisional: new and changed figures may still change"),
     (Figure.STATUS_FINAL, "Final: every figure on this page is checked and complete"),
@@ -76,10 +92,8 @@ class EntryGridForm(forms.Form):
         self.grid = grid
         self.correction = correction
         if correction:
-            self.fields["reason"] = forms.CharField(
-                max_length=NOTE_MAX_LENGTH, widget=forms.Textarea,
-                error_messages={"required": "Enter the reason for the correction",
-                                "max_length": f"The reason must be {NOTE_MAX_LENGTH} characters or fewer"},
+            self.fields["reason"] = rule_text_field(
+                widget=forms.Textarea, error_messages={"required": "Enter the reason for the correction"},
             )
         else:
             self.fields["status"] = forms.ChoiceField(
@@ -90,19 +104,37 @@ class EntryGridForm(forms.Form):
         for cell in grid.cells:
             if not cell.editable:
                 continue
-            self.fields[f"value-{cell.key}"] = forms.CharField(required=False, max_length=20, initial=cell.value)
+            # No length limit of its own: the value rule says what is wrong with any text.
+            self.fields[f"value-{cell.key}"] = rule_text_field(required=False, initial=cell.value)
             self.fields[f"version-{cell.key}"] = forms.IntegerField(min_value=0, initial=cell.version,
                                                                     widget=forms.HiddenInput)
-            self.fields[f"note-{cell.key}"] = forms.CharField(
-                required=False, max_length=NOTE_MAX_LENGTH, initial=cell.figure.note if cell.figure else "",
-                widget=forms.Textarea,
-                error_messages={"max_length": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"},
+            self.fields[f"note-{cell.key}"] = rule_text_field(
+                required=False, initial=cell.figure.note if cell.figure else "", widget=forms.Textarea,
             )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        problem = note_error("The reason", reason)
+        if problem:
+            raise forms.ValidationError(problem)
+        return reason
 
     def clean(self):
         cleaned = super().clean()
         self.values: dict[str, int | None] = {}
         incomplete = False
+        for cell in self.grid.cells:
+            note_name = f"note-{cell.key}"
+            if not cell.editable or note_name in self.errors:
+                continue
+            note = (cleaned.get(note_name) or "").strip()
+            # A stored note is kept as it is (an unchanged note is not written), so it is never
+            # what stops a save; a new or changed note meets the same rules as an imported one.
+            if cell.figure is not None and note == cell.figure.note:
+                continue
+            problem = note_error(f"The note for {cell.category.name}, {cell.label},", note)
+            if problem:
+                self.add_error(note_name, problem)
         for cell in self.grid.cells:
             if not cell.editable:
                 continue
@@ -112,15 +144,15 @@ class EntryGridForm(forms.Form):
                 continue
             try:
                 value = parse_count(cleaned.get(value_field) or "")
-            except ValueError:
-                self.add_error(value_field, f"{name} must be a whole number of 0 or more, like 12")
+            except rules.RuleError as refusal:
+                self.add_error(value_field, f"{name} {refusal}")
                 continue
             version = cleaned.get(f"version-{cell.key}")
             if version is None:
                 incomplete = True
                 continue
-            if value is not None and value > MAX_PLAUSIBLE_PER_MONTH * cell.window.months:
-                self.add_error(value_field, f"{name} is too large to be a count for one district; check the number")
+            if value is not None and rules.implausible_count(value, cell.window.months):
+                self.add_error(value_field, f"{name} {rules.IMPLAUSIBLE_COUNT}")
                 continue
             if value is None and version > 0:
                 shown = f" ({cell.value:,})" if cell.value is not None else ""
@@ -203,9 +235,14 @@ class DistrictQuarterForm(forms.Form):
 
     def clean_quarter(self):
         try:
-            return Quarter.parse(self.cleaned_data["quarter"])
+            quarter = Quarter.parse(self.cleaned_data["quarter"])
         except ValueError as exc:
             raise forms.ValidationError(f"The quarter {exc}") from None
+        if not quarter_is_open(quarter, timezone.localdate()):
+            raise forms.ValidationError(
+                "Choose a quarter from Q1 2000/01 (April to June 2000) up to the current quarter"
+            )
+        return quarter
 
 
 class TemplateForm(DistrictQuarterForm):
@@ -220,10 +257,9 @@ class SignOffForm(forms.Form):
         "required": "Choose the quarter to sign off", "invalid_choice": "Choose one of the quarters listed"})
     district = forms.ChoiceField(label="District", error_messages={
         "required": "Choose a district, or all districts", "invalid_choice": "Choose one of the districts listed"})
-    note = forms.CharField(
-        label="Note (optional)", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+    note = rule_text_field(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="For example, the meeting that agreed the figures.",
-        error_messages={"max_length": "The note must be 500 characters or fewer"},
     )
 
     ALL = "all"
@@ -236,6 +272,13 @@ class SignOffForm(forms.Form):
 
     def clean_quarter(self):
         return Quarter.parse(self.cleaned_data["quarter"])
+
+    def clean_note(self):
+        note = self.cleaned_data["note"]
+        problem = note_error("The note", note)
+        if problem:
+            raise forms.ValidationError(problem)
+        return note
 
 
 class AsOfForm(forms.Form):

@@ -5,6 +5,17 @@ signed-off periods, edits based on a stale version), is recorded in the
 figure's history with who, when, what and why, and bumps the data generation
 so cached comparisons are recomputed. Nothing here uses ``queryset.update()``
 on figures, which would bypass the history.
+
+On PostgreSQL, where transactions run side by side, the checks are also made
+safe against each other: every figure write, and every sign-off
+(``crimedata.signoff``), first takes a lock on each (district, financial
+quarter) it touches (``lock_district_quarters``) and only then reads what it
+checks, so a sign-off and a grid save of the same quarter, or two uploads of
+overlapping periods, run one after the other. An exclusion constraint
+(migration 0005_figures_never_overlap) refuses overlapping figures in the
+database itself, whatever wrote them; a write it stops is reported with the
+same message as the check here. SQLite runs one write at a time, so there the
+checks need no lock.
 """
 
 from __future__ import annotations
@@ -13,12 +24,12 @@ import csv
 import datetime as dt
 import io
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -105,12 +116,75 @@ def _chunks(items: Iterable[FigureInput], size: int) -> Iterator[list[tuple[int,
         yield chunk
 
 
-def locked_periods() -> dict[int, list[tuple[int, int]]]:
-    """Signed-off periods per district id, as (first month, last month) indexes."""
+def locked_periods(district_ids: Iterable[int] | None = None) -> dict[int, list[tuple[int, int]]]:
+    """Signed-off periods per district id (of ``district_ids``, or all), as (first month, last month) indexes."""
     out: dict[int, list[tuple[int, int]]] = {}
-    for district_id, start, end in SignOff.objects.values_list("district_id", "period_start", "period_end"):
+    rows = SignOff.objects.all()
+    if district_ids is not None:
+        rows = rows.filter(district_id__in=set(district_ids))
+    for district_id, start, end in rows.values_list("district_id", "period_start", "period_end"):
         out.setdefault(district_id, []).append((month_index(start), month_index(end)))
     return out
+
+
+# --- The (district, quarter) lock ----------------------------------------------------------------
+
+# Advisory-lock keys are 64-bit: a namespace (so no other user of advisory locks
+# collides with these), the district id and the financial quarter.
+_LOCK_NAMESPACE = 0x4353  # "CS"
+
+
+def _financial_quarter(month: int) -> int:
+    """A running number for the financial quarter holding month index ``month`` (Q1 is April to June)."""
+    return (month - 3) // 3
+
+
+def district_quarter_keys(spans: Iterable[tuple[int, int, int]]) -> list[int]:
+    """The lock keys of every (district, financial quarter) that (district id, first month, last month)
+    spans touch, sorted: taking them in one order everywhere means two writers never deadlock."""
+    keys = set()
+    for district_id, start, end in spans:
+        for quarter in range(_financial_quarter(start), _financial_quarter(end) + 1):
+            keys.add((_LOCK_NAMESPACE << 48) | (district_id << 24) | quarter)
+    return sorted(keys)
+
+
+def lock_district_quarters(spans: Iterable[tuple[int, int, int]]) -> None:
+    """Hold, until the transaction ends, the lock on every (district, financial quarter) ``spans`` touch.
+
+    Taken by every figure write and by sign-off before they read what they
+    check, so that two of them touching a quarter run one after the other
+    (PostgreSQL's transaction-level advisory locks; taking one twice is
+    harmless). A no-op on SQLite, which runs one write at a time anyway.
+    """
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("lock_district_quarters needs a transaction: the locks last until it ends")
+    keys = district_quarter_keys(spans)
+    if keys:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) WITH ORDINALITY AS t(key, n) ORDER BY n",
+                [keys],
+            )
+
+
+def _spans(inputs: Iterable[tuple[int, FigureInput]]) -> Iterator[tuple[int, int, int]]:
+    for _, fi in inputs:
+        yield fi.district_id, month_index(fi.period_start), month_index(fi.period_end)
+
+
+# SQLSTATEs of the writes the database refuses when another transaction got there first:
+# a figure for the same period (unique) or an overlapping one (the exclusion constraint).
+_UNIQUE_VIOLATION = "23505"
+_EXCLUSION_VIOLATION = "23P01"
+
+
+def _refused_by_constraint(exc: IntegrityError) -> bool:
+    cause = exc.__cause__
+    code = getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)
+    return code in (_UNIQUE_VIOLATION, _EXCLUSION_VIOLATION)
 
 
 def _is_locked(locks: dict[int, list[tuple[int, int]]], district_id: int, start: int, end: int) -> bool:
@@ -184,6 +258,7 @@ def save_figures(
     dry_run: bool = False,
     chunk_size: int = CHUNK_SIZE,
     record_versions: bool = False,
+    quarters_locked: bool = False,
 ) -> SaveResult:
     """Store figures in one transaction, or store nothing.
 
@@ -193,76 +268,135 @@ def save_figures(
     signed-off period without ``allow_locked`` (administrators, with a reason),
     or was based on a version that someone else has since changed.
 
+    Before reading, a write takes the lock on each (district, quarter) its
+    inputs touch (``lock_district_quarters``): all of them at once when
+    ``inputs`` is a list, chunk by chunk otherwise. Callers streaming many
+    chunks, like ``importers.figures``, take them all first in the same
+    transaction and say so with ``quarters_locked``.
+
     ``record_versions`` fills ``result.versions`` (see SaveResult), typically
     in a dry run whose versions are later sent back as ``expected_version``.
     """
     result = SaveResult(versions=[] if record_versions else None)
     user_id = getattr(user, "pk", None)
-    with transaction.atomic():
-        # Read inside the transaction, so a sign-off committed before this
-        # save starts writing is always seen.
-        locks = locked_periods()
-        for chunk in _chunks(inputs, chunk_size):
-            existing = _existing_for(chunk, for_update=not dry_run)
-            to_create: list[_Row] = []
-            to_update: list[_Row] = []
-            for index, fi in chunk:
-                start, end = month_index(fi.period_start), month_index(fi.period_end)
-                if result.versions is not None:
-                    exact = [s for s in existing.get((fi.district_id, fi.category_id), ()) if (s.start, s.end) == (start, end)]
-                    result.versions.append(exact[0].version if exact else 0)
-                same = None
-                for stored in existing.get((fi.district_id, fi.category_id), ()):
-                    s, e = stored.start, stored.end
-                    if s == start and e == end:
-                        same = stored
-                    elif s <= end and start <= e:
-                        result.problems.append(
-                            Problem(index, "overlap",
-                                    f"overlaps a stored figure for {_describe(stored)}; figures for the same "
-                                    "district and category must cover the same months or none in common")
-                        )
-                        break
-                else:
-                    problem = _check(index, fi, same, locks, allow_locked, start, end)
-                    if problem:
-                        result.problems.append(problem)
-                        continue
-                    if same is None:
-                        result.created += 1
-                        figure = _Row(
-                            district_id=fi.district_id, category_id=fi.category_id, period_start=fi.period_start,
-                            period_end=fi.period_end, value=fi.value, status=fi.status, note=fi.note or "",
-                            source=source, source_detail=source_detail, entered_by_id=user_id, version=1,
-                        )
-                        to_create.append(figure)
-                        _remember(result, Change(index, None, None, fi.value, None, fi.status))
-                    elif (same.value, same.status) == (fi.value, fi.status) and (fi.note is None or fi.note == same.note):
-                        result.unchanged += 1
-                    else:
-                        result.updated += 1
-                        _remember(result, Change(index, same.pk, same.value, fi.value, same.status, fi.status))
-                        same.value, same.status = fi.value, fi.status
-                        if fi.note is not None:
-                            same.note = fi.note
-                        same.source, same.source_detail, same.entered_by_id = source, source_detail, user_id
-                        same.version += 1
-                        to_update.append(same)
-            if dry_run or result.problems:
-                continue
-            now = timezone.now()
-            if to_create:
-                _insert_figures(to_create, now)
-                _insert_history(to_create, "+", now, user, reason)
-            if to_update:
-                _update_figures(to_update, now)
-                _insert_history(to_update, "~", now, user, reason)
-        if result.problems and not dry_run:
-            transaction.set_rollback(True)
-            raise FigureSaveError(result)
-        if not dry_run and result.changed:
-            bump_data_generation()
+    writing: list[tuple[int, FigureInput]] = []  # the chunk being written, to explain a refused write
+    try:
+        with transaction.atomic():
+            locked_up_front = quarters_locked or (not dry_run and isinstance(inputs, Sequence))
+            if locked_up_front and not quarters_locked:
+                lock_district_quarters(_spans(enumerate(inputs)))
+            for chunk in _chunks(inputs, chunk_size):
+                if not dry_run and not locked_up_front:
+                    lock_district_quarters(_spans(chunk))
+                # Read after the locks, inside the transaction, so a sign-off committed
+                # before this save could take them is always seen.
+                locks = locked_periods({fi.district_id for _, fi in chunk})
+                plan = _plan_chunk(chunk, _existing_for(chunk, for_update=not dry_run), locks, allow_locked,
+                                   result.versions, user_id, source, source_detail)
+                if not dry_run and not result.problems and not plan.problems:
+                    writing = chunk
+                    _write_chunk(plan, user, reason)
+                result.problems.extend(plan.problems)
+                result.created += plan.created
+                result.updated += plan.updated
+                result.unchanged += plan.unchanged
+                for change in plan.changes:
+                    _remember(result, change)
+            if result.problems and not dry_run:
+                transaction.set_rollback(True)
+                raise FigureSaveError(result)
+            if not dry_run and result.changed:
+                bump_data_generation()
+    except IntegrityError as exc:
+        # The database refused a write the checks allowed: another transaction stored a figure
+        # for these months after our read (one that bypassed this module and its lock, since
+        # the lock otherwise orders them). Everything here was rolled back (to this function's
+        # savepoint when called inside a transaction); that figure is committed now, so the
+        # same check names it in its own words.
+        if not (writing and _refused_by_constraint(exc)):
+            raise
+        with transaction.atomic():
+            explained = _plan_chunk(writing, _existing_for(writing, for_update=False),
+                                    locked_periods({fi.district_id for _, fi in writing}), allow_locked, None,
+                                    user_id, source, source_detail)
+        if not explained.problems:
+            raise
+        raise FigureSaveError(SaveResult(problems=explained.problems)) from exc
     return result
+
+
+@dataclass
+class _ChunkPlan:
+    """What saving one chunk would do: its problems, or the rows to insert and update."""
+
+    problems: list[Problem] = field(default_factory=list)
+    to_create: list[_Row] = field(default_factory=list)
+    to_update: list[_Row] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _plan_chunk(chunk, existing, locks, allow_locked: bool, versions: list[int] | None, user_id, source: str,
+                source_detail: str) -> _ChunkPlan:
+    """Classify each input of a chunk against the stored figures (the Python checks)."""
+    plan = _ChunkPlan()
+    for index, fi in chunk:
+        start, end = month_index(fi.period_start), month_index(fi.period_end)
+        if versions is not None:
+            exact = [s for s in existing.get((fi.district_id, fi.category_id), ()) if (s.start, s.end) == (start, end)]
+            versions.append(exact[0].version if exact else 0)
+        same = None
+        for stored in existing.get((fi.district_id, fi.category_id), ()):
+            s, e = stored.start, stored.end
+            if s == start and e == end:
+                same = stored
+            elif s <= end and start <= e:
+                plan.problems.append(Problem(index, "overlap", overlap_message(stored)))
+                break
+        else:
+            problem = _check(index, fi, same, locks, allow_locked, start, end)
+            if problem:
+                plan.problems.append(problem)
+                continue
+            if same is None:
+                plan.created += 1
+                plan.to_create.append(_Row(
+                    district_id=fi.district_id, category_id=fi.category_id, period_start=fi.period_start,
+                    period_end=fi.period_end, value=fi.value, status=fi.status, note=fi.note or "",
+                    source=source, source_detail=source_detail, entered_by_id=user_id, version=1,
+                ))
+                plan.changes.append(Change(index, None, None, fi.value, None, fi.status))
+            elif (same.value, same.status) == (fi.value, fi.status) and (fi.note is None or fi.note == same.note):
+                plan.unchanged += 1
+            else:
+                plan.updated += 1
+                plan.changes.append(Change(index, same.pk, same.value, fi.value, same.status, fi.status))
+                same.value, same.status = fi.value, fi.status
+                if fi.note is not None:
+                    same.note = fi.note
+                same.source, same.source_detail, same.entered_by_id = source, source_detail, user_id
+                same.version += 1
+                plan.to_update.append(same)
+    return plan
+
+
+def overlap_message(stored: _Row) -> str:
+    """The one message for an overlap, whether the check here or the database's constraint found it."""
+    return (f"overlaps a stored figure for {_describe(stored)}; figures for the same district and category must "
+            "cover the same months or none in common")
+
+
+def _write_chunk(plan: _ChunkPlan, user, reason: str) -> None:
+    """Insert and update a chunk's rows with their history."""
+    now = timezone.now()
+    if plan.to_create:
+        _insert_figures(plan.to_create, now)
+        _insert_history(plan.to_create, "+", now, user, reason)
+    if plan.to_update:
+        _update_figures(plan.to_update, now)
+        _insert_history(plan.to_update, "~", now, user, reason)
 
 
 def _check(index, fi: FigureInput, same: _Row | None, locks, allow_locked: bool, start: int, end: int):
@@ -402,13 +536,21 @@ def remove_figures(figure_ids: Iterable[int], *, user=None, reason: str = "", al
     if not ids:
         return 0
     with transaction.atomic():
-        locks = locked_periods()
+        if connection.vendor == "postgresql":
+            # The quarters' locks first, as every figure write takes them, then the rows and sign-offs.
+            spans = []
+            for first in range(0, len(ids), _ROWS_PER_STATEMENT):
+                batch = Figure.objects.filter(pk__in=ids[first:first + _ROWS_PER_STATEMENT])
+                spans += [(d, month_index(s), month_index(e))
+                          for d, s, e in batch.values_list("district_id", "period_start", "period_end")]
+            lock_district_quarters(spans)
         rows: list[_Row] = []
         for first in range(0, len(ids), _ROWS_PER_STATEMENT):
             batch = Figure.objects.filter(pk__in=ids[first:first + _ROWS_PER_STATEMENT]).order_by("pk")
             batch = batch.select_for_update()
             for values in batch.values_list(*_STORED_FIELDS):
                 rows.append(_Row(**dict(zip(("pk", *_STORED_FIELDS[1:]), values))))
+        locks = locked_periods({row.district_id for row in rows})
         result = SaveResult()
         for index, row in enumerate(rows):
             if not allow_locked and _is_locked(locks, row.district_id, month_index(row.period_start),

@@ -1,7 +1,8 @@
 """Signing a quarter off: its figures become final and locked.
 
 A county analyst signs off a quarter for one district or for all. In one
-transaction, every provisional figure lying in that quarter is marked final
+transaction, holding the (district, quarter) lock every figure write takes
+(``services.lock_district_quarters``), every provisional figure lying in that quarter is marked final
 through ``services.save_figures`` (so the status change is in each figure's
 history, with who and when), and a SignOff row is stored. From then on
 ``save_figures`` refuses to change figures in the period (grid, upload and
@@ -23,7 +24,13 @@ from django.utils import timezone
 from crimedata.models import Figure, SignOff
 from crimedata.periods import Window, month_end, month_index, month_start
 from crimedata.selectors import DistrictInfo
-from crimedata.services import FigureInput, FigureSaveError, bump_data_generation, save_figures
+from crimedata.services import (
+    FigureInput,
+    FigureSaveError,
+    bump_data_generation,
+    lock_district_quarters,
+    save_figures,
+)
 
 
 @dataclass(frozen=True)
@@ -161,6 +168,10 @@ def _sign_off(user, todo: Sequence[DistrictInfo], window: Window, label: str, no
     finalised = 0
     with transaction.atomic():
         if todo:
+            # The lock every figure write takes on these (district, quarter)s: a grid save or
+            # upload running now finishes first (and its figures are finalised below), and one
+            # starting now waits, then sees the sign-off and is refused. Only then read.
+            lock_district_quarters((d.id, window.start, window.end) for d in todo)
             rows = Figure.objects.filter(
                 district_id__in=[d.id for d in todo], status=Figure.STATUS_PROVISIONAL,
                 period_start__gte=month_start(window.start), period_end__lte=month_end(window.end),

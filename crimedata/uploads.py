@@ -29,6 +29,7 @@ from crimedata.importers.figures import OPTIONAL, REQUIRED
 from crimedata.importers.policeuk import PoliceUkOutcome, import_policeuk
 from crimedata.importers.tables import SUPPORTED_SUFFIXES
 from crimedata.periods import month_end, month_start
+from crimedata.rules import shortened_file_name
 from crimedata.spreadsheets import safe_cell
 
 STAGE_MAX_AGE = dt.timedelta(hours=2)
@@ -88,7 +89,8 @@ def stage(uploaded, user, session) -> StagedUpload:
     """Copy an uploaded file into the staging folder and remember it in the session."""
     clean_stale()
     token = secrets.token_urlsafe(24)
-    name = Path(uploaded.name).name[:200]
+    # Shortened keeping its extension, which decides how the file is read.
+    name = shortened_file_name(uploaded.name)
     path = staging_dir() / f"{token}{Path(name).suffix.lower()}"
     digest = hashlib.sha256()
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -42,6 +42,7 @@ from assessments.plans.years import BadPlanYear, parse_plan_year, plan_year_labe
 from crimedata import roles
 from crimedata.access import deny_unless
 from crimedata.models import District
+from crimedata.rules import ascii_int
 
 FORM_TEMPLATE = "assessments/plans/form.html"
 DELETE_TEMPLATE = "assessments/plans/delete.html"
@@ -476,9 +477,8 @@ def action_update_delete(request, code: str, year: int, pk: int):
 @require_http_methods(["GET", "POST"])
 def target_add(request, code: str, year: int):
     assessment = _editable(request, code, year)
-    priority_pk = request.GET.get("priority")
-    priority = Priority.objects.filter(pk=priority_pk, assessment=assessment).first() if (
-        priority_pk and priority_pk.isdigit()) else None
+    priority_pk = ascii_int(request.GET.get("priority"))  # '²' is a digit to str.isdigit, but not to int()
+    priority = Priority.objects.filter(pk=priority_pk, assessment=assessment).first() if priority_pk else None
     instance = Target(assessment=assessment, priority=priority, order=_next_order(assessment.targets.all()))
     return _form_page(request, assessment=assessment, form_class=plan_forms.TargetForm, instance=instance,
                       title="Add a target", back_url=_detail_url(assessment, "targets"), success="Target added.",

@@ -21,24 +21,30 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from django.db import transaction
+from django.utils import timezone
 
+from crimedata import rules
 from crimedata.importers.tables import FileProblem, RowError, read_chunks
 from crimedata.models import Figure, ImportLog
-from crimedata.periods import MAX_MONTHS, month_end, month_label, month_start
+from crimedata.periods import MAX_MONTHS, month_end, month_index, month_label, month_start
 from crimedata.selectors import ReferenceData
-from crimedata.services import FigureInput, FigureSaveError, SaveResult, save_figures
+from crimedata.services import (
+    CHUNK_SIZE,
+    FigureInput,
+    FigureSaveError,
+    SaveResult,
+    lock_district_quarters,
+    save_figures,
+)
 
 REQUIRED = ("district", "category", "period_start", "period_end", "value")
 OPTIONAL = ("status", "note")
 
-# No Kent district records anything like this many of one thing in a month; a
-# bigger number is a column slip (a population, a phone number, a date serial).
-MAX_PLAUSIBLE_PER_MONTH = 100_000
+MAX_PLAUSIBLE_PER_MONTH = rules.MAX_PLAUSIBLE_PER_MONTH
 # Keep every error for normal files, but do not let a wholly wrong million-row
 # file fill the memory with messages.
 MAX_ERRORS_KEPT = 5_000
 
-WHOLE_NUMBER = "must be a whole number of 0 or more"
 POLICEUK_ONLY = -1
 
 
@@ -162,8 +168,13 @@ def _parse_months(texts: pd.Series, *, is_end: bool) -> tuple[pd.Series, pd.Seri
     return index, error
 
 
-def _validate_chunk(chunk: pd.DataFrame, districts, categories, validation: Validation) -> pd.DataFrame:
-    """Check every cell of a chunk; return the rows converted to ids and month indexes."""
+def _validate_chunk(chunk: pd.DataFrame, districts, categories, validation: Validation,
+                    current_month: int) -> pd.DataFrame:
+    """Check every cell of a chunk; return the rows converted to ids and month indexes.
+
+    Values, notes and periods follow the shared input rules (crimedata.rules),
+    the same the entry grid applies.
+    """
     rows = chunk["row"].to_numpy()
     errors: list[RowError] = []
 
@@ -171,6 +182,16 @@ def _validate_chunk(chunk: pd.DataFrame, districts, categories, validation: Vali
         for position in np.flatnonzero(mask.to_numpy()):
             text = message if isinstance(message, str) else message.iloc[position]
             errors.append(RowError(int(rows[position]), column, text))
+
+    # A control character (a NUL byte ...) is reported once, in its own words, and
+    # removed before the column's other checks so they do not quote it back.
+    chunk = chunk.copy()
+    for column in ("district", "category", "period_start", "period_end", "value", "status"):
+        if column in chunk:
+            control = rules.control_character_column(chunk[column])
+            if (control != "").any():
+                collect(control != "", column, control)
+                chunk[column] = rules.without_control_characters(chunk[column])
 
     district_text = chunk["district"]
     district_id = district_text.str.lower().map(districts)
@@ -195,6 +216,11 @@ def _validate_chunk(chunk: pd.DataFrame, districts, categories, validation: Vali
     end, end_error = _parse_months(chunk["period_end"], is_end=True)
     collect(start_error != "", "period_start", start_error)
     collect(end_error != "", "period_end", end_error)
+    future = end.notna() & (end > current_month)
+    if future.any():
+        collect(future, "period_end",
+                end[future].astype(int).map(lambda month: rules.period_end_problem(month, current_month)))
+        end = end.where(~future)
     both = start.notna() & end.notna()
     backwards = both & (end < start)
     collect(backwards, "period_end", "is before period_start")
@@ -203,16 +229,13 @@ def _validate_chunk(chunk: pd.DataFrame, districts, categories, validation: Vali
     collect(too_long, "period_end", "makes the period longer than 12 months")
 
     value_text = chunk["value"]
-    value = pd.to_numeric(value_text.str.replace(",", "", regex=False), errors="coerce")
+    value, value_error = rules.whole_number_column(value_text)
     blank_value = value_text == ""
     collect(blank_value, "value", "is blank; a missing figure is left out of the file, not entered as 0")
-    not_whole = ~blank_value & (value.isna() | (value < 0) | (value != value.round()))
-    collect(not_whole, "value", WHOLE_NUMBER)
+    not_whole = value_error != ""
+    collect(not_whole, "value", value_error)
     absurd = ~blank_value & ~not_whole & both & (value > MAX_PLAUSIBLE_PER_MONTH * months.clip(lower=1))
-    collect(
-        absurd, "value",
-        "is too large to be a count for one district in that period; check the value is in the right column",
-    )
+    collect(absurd, "value", rules.IMPLAUSIBLE_COUNT)
 
     if "status" in chunk:
         status = chunk["status"].str.lower().replace("", Figure.STATUS_PROVISIONAL)
@@ -221,10 +244,9 @@ def _validate_chunk(chunk: pd.DataFrame, districts, categories, validation: Vali
     else:
         status = pd.Series(Figure.STATUS_PROVISIONAL, index=chunk.index)
 
-    for column in ("value", "note", "district", "category"):
-        if column in chunk:
-            formula = chunk[column].str.startswith("=")
-            collect(formula & (column == "note"), column, "starts with '=': remove formulas and paste values only")
+    if "note" in chunk:
+        note_error = rules.note_column(chunk["note"])
+        collect(note_error != "", "note", note_error)
 
     validation.add(errors)
     bad_rows = {e.row for e in errors}
@@ -282,14 +304,16 @@ def _check_across_file(validation: Validation) -> None:
     validation.add(errors)
 
 
-def validate_file(path: Path, name: str, ref: ReferenceData, *, allow_locked: bool = False) -> Validation:
+def validate_file(path: Path, name: str, ref: ReferenceData, *, allow_locked: bool = False,
+                  today: dt.date | None = None) -> Validation:
     """Validate every row without writing anything (first pass)."""
     validation = Validation()
+    current_month = month_index(today or timezone.localdate())
     districts, categories = _lookup_tables(ref)
     try:
         for chunk in read_chunks(path, name, REQUIRED, OPTIONAL):
             validation.rows += len(chunk)
-            good = _validate_chunk(chunk, districts, categories, validation)
+            good = _validate_chunk(chunk, districts, categories, validation, current_month)
             if good.empty:
                 continue
             # 32-bit keys: every id, month index, plausible value and row number fits,
@@ -308,7 +332,7 @@ def validate_file(path: Path, name: str, ref: ReferenceData, *, allow_locked: bo
 
 def iter_inputs(
     path: Path, name: str, ref: ReferenceData, rows_out: list[int] | None = None,
-    expected_versions: list[int] | None = None,
+    expected_versions: list[int] | None = None, today: dt.date | None = None,
 ) -> Iterator[FigureInput]:
     """The file's rows as FigureInputs (second pass; the file is already valid).
 
@@ -317,9 +341,10 @@ def iter_inputs(
     """
     districts, categories = _lookup_tables(ref)
     scratch = Validation()
+    current_month = month_index(today or timezone.localdate())
     position = 0
     for chunk in read_chunks(path, name, REQUIRED, OPTIONAL):
-        good = _validate_chunk(chunk, districts, categories, scratch)
+        good = _validate_chunk(chunk, districts, categories, scratch, current_month)
         has_note = "note" in chunk
         for record in good.itertuples(index=False):
             start, end = int(record.start), int(record.end)
@@ -355,6 +380,7 @@ def import_figures(
     category_filter: Callable[[int], bool] | None = None,
     preview_limit: int = 0,
     expected_versions: list[int] | None = None,
+    today: dt.date | None = None,
 ) -> ImportOutcome:
     """Validate, then (unless ``dry_run``) write the whole file or nothing.
 
@@ -366,7 +392,8 @@ def import_figures(
     ``outcome.versions``; passing those back as ``expected_versions`` makes the
     real run refuse rows whose figure has changed since.
     """
-    outcome = ImportOutcome(validation=validate_file(path, name, ref), dry_run=dry_run, file_name=name)
+    today = today or timezone.localdate()
+    outcome = ImportOutcome(validation=validate_file(path, name, ref, today=today), dry_run=dry_run, file_name=name)
     validation = outcome.validation
     if (district_filter is not None or category_filter is not None) and validation._keys:
         keys = np.concatenate(validation._keys)
@@ -405,7 +432,7 @@ def import_figures(
                 yield fi
 
         outcome.result = save_figures(
-            keep_first(iter_inputs(path, name, ref, row_numbers)), user=user, source=source, source_detail=name,
+            keep_first(iter_inputs(path, name, ref, row_numbers, today=today)), user=user, source=source, source_detail=name,
             allow_locked=allow_locked, dry_run=True, record_versions=True,
         )
         outcome.versions = outcome.result.versions
@@ -414,9 +441,16 @@ def import_figures(
         return outcome
     try:
         with transaction.atomic():
+            # A file written in several chunks: every (district, quarter) it touches is locked at
+            # once, in one order, before the first chunk, so two large imports can never deadlock
+            # chunk by chunk. (save_figures locks a single chunk's quarters itself.)
+            several_chunks = validation.rows > CHUNK_SIZE
+            if several_chunks:
+                keys = np.concatenate(validation._keys)
+                lock_district_quarters(zip(keys[:, 0].tolist(), keys[:, 2].tolist(), keys[:, 3].tolist()))
             outcome.result = save_figures(
-                iter_inputs(path, name, ref, row_numbers, expected_versions), user=user, source=source,
-                source_detail=name, allow_locked=allow_locked, reason=reason,
+                iter_inputs(path, name, ref, row_numbers, expected_versions, today=today), user=user, source=source,
+                source_detail=name, allow_locked=allow_locked, reason=reason, quarters_locked=several_chunks,
             )
             outcome.log = ImportLog.objects.create(
                 kind=ImportLog.KIND_FIGURES,

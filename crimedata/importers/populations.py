@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 from django.db import transaction
 
+from crimedata import rules
 from crimedata.importers.tables import FileProblem, RowError, read_chunks
 from crimedata.models import ImportLog, Population
 from crimedata.selectors import ReferenceData
@@ -20,6 +21,7 @@ REQUIRED = ("district", "year", "population")
 OPTIONAL = ("source",)
 # Kent's largest area (Medway) has under 300,000 residents.
 MAX_PLAUSIBLE_POPULATION = 5_000_000
+SOURCE_MAX_LENGTH = Population._meta.get_field("source").max_length
 
 
 @dataclass
@@ -59,25 +61,48 @@ def import_populations(path: Path, name: str, ref: ReferenceData, *, user=None, 
     frame = pd.concat(chunks, ignore_index=True)
     for record in frame.itertuples(index=False):
         row = int(record.row)
+        texts = {column: getattr(record, column) for column in frame.columns if column != "row"}
+        # The shared input rules (crimedata.rules): control characters, then each column's own rule.
+        refused = set()
+        for column, text in texts.items():
+            problem = rules.control_character_problem(text)
+            if problem:
+                outcome.errors.append(RowError(row, column, problem))
+                refused.add(column)
         district_id = lookup.get(record.district.lower())
-        if not record.district:
+        if "district" in refused:
+            district_id = None
+        elif not record.district:
             outcome.errors.append(RowError(row, "district", "is blank"))
         elif district_id is None:
             outcome.errors.append(RowError(row, "district", f"'{record.district}' is not a Kent district we know"))
-        year = int(record.year) if record.year.isdigit() else None
-        if year is None or not 1990 <= year <= 2100:
+        year = rules.ascii_int(record.year)
+        if "year" not in refused and (year is None or not 1990 <= year <= 2100):
             outcome.errors.append(RowError(row, "year", "must be a year such as 2021"))
-        text = record.population.replace(",", "")
-        population = int(text) if text.isdigit() else None
-        if population is None or population == 0:
-            outcome.errors.append(RowError(row, "population", "must be a whole number greater than 0"))
-        elif population > MAX_PLAUSIBLE_POPULATION:
-            outcome.errors.append(RowError(row, "population", "is too large to be a district's population"))
+            year = None
+        population = None
+        if "population" not in refused:
+            try:
+                population = rules.whole_number(record.population)
+            except rules.RuleError as refusal:
+                outcome.errors.append(RowError(row, "population", str(refusal)))
+            else:
+                if not population:
+                    outcome.errors.append(RowError(row, "population", "must be a whole number greater than 0"))
+                elif population > MAX_PLAUSIBLE_POPULATION:
+                    outcome.errors.append(RowError(row, "population", "is too large to be a district's population"))
+                    population = None
+        source = getattr(record, "source", "")
+        if "source" not in refused and len(source) > SOURCE_MAX_LENGTH:
+            outcome.errors.append(RowError(row, "source", f"must be {SOURCE_MAX_LENGTH} characters or fewer"))
+            refused.add("source")
+        if refused:
+            continue
         if district_id is not None and year is not None and population:
             key = (district_id, year)
             if key in rows:
                 outcome.errors.append(RowError(row, None, f"repeats the district and year of row {rows[key][0]}"))
-            rows[key] = (row, population, getattr(record, "source", "") or f"Imported from {name}")
+            rows[key] = (row, population, source or f"Imported from {name}"[:SOURCE_MAX_LENGTH])
     if outcome.errors or dry_run:
         return outcome
     with transaction.atomic():

@@ -22,6 +22,7 @@ from crimedata.entry import (
     quarter_statuses,
 )
 from crimedata.periods import month_index
+from crimedata.rules import ascii_int
 from crimedata.selectors import data_generation, reference_data
 
 
@@ -33,11 +34,8 @@ def completeness(request: HttpRequest) -> HttpResponse:
     current = Quarter.containing(month_index(today))
     default_year = latest_ended_quarter(today).year
     error = ""
-    try:
-        year = int(request.GET.get("year", default_year))
-        if not FIRST_YEAR <= year <= current.year:
-            raise ValueError
-    except ValueError:
+    year = ascii_int(request.GET.get("year", str(default_year)))  # the digits 0-9 only, as every page reads them
+    if year is None or not FIRST_YEAR <= year <= current.year:
         error = f"Choose a financial year from {FIRST_YEAR}/{str(FIRST_YEAR + 1)[2:]} to {current.year}/{str(current.year + 1)[2:]}"
         year = default_year
     quarters = [Quarter(year, n) for n in range(1, 5)]

@@ -14,6 +14,7 @@ from crimedata.access import require
 from crimedata.entry import Quarter
 from crimedata.forms import AsOfForm
 from crimedata.history import as_reported, figure_history
+from crimedata.rules import ascii_int
 from crimedata.selectors import data_generation, reference_data
 from crimedata.signoff import sign_offs_between
 
@@ -24,8 +25,9 @@ def _years(entries, wanted: str) -> tuple[list[int], int | None]:
     """A long series is shown one financial year at a time: the financial years it has, newest first,
     and the one to show (the latest unless another, or "all", is asked for; None means all)."""
     years = sorted({Quarter.containing(e.start).year for e in entries}, reverse=True)
-    if wanted.isdigit() and int(wanted) in years:
-        return years, int(wanted)
+    number = ascii_int(wanted)  # '²' is a digit to str.isdigit, but not to int()
+    if number in years:
+        return years, number
     return years, None if wanted == "all" or not years else years[0]
 
 

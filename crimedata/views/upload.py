@@ -72,11 +72,17 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, ref, status=400, file_error=form.errors["file"][0])
     staged = uploads.stage(form.cleaned_data["file"], request.user, request.session)
-    outcome = _import(request, ref, staged, dry_run=True, preview_limit=uploads.PREVIEW_ROWS)
+    try:
+        outcome = _import(request, ref, staged, dry_run=True, preview_limit=uploads.PREVIEW_ROWS)
+        if outcome.ok:
+            uploads.keep_versions(staged, outcome.versions or [])
+    except BaseException:
+        # Whatever went wrong, the staged file never outlives the request that failed.
+        uploads.discard(request.session, staged.token)
+        raise
     if not outcome.ok:
         uploads.discard(request.session, staged.token)
         return _preview(request, ref, staged, outcome, status=400)
-    uploads.keep_versions(staged, outcome.versions or [])
     return _preview(request, ref, staged, outcome)
 
 
@@ -141,12 +147,13 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
         outcome = _import(request, ref, staged, expected_versions=uploads.read_versions(staged))
     except IntegrityError:
         # A figure in the file was entered by someone else at the very moment of saving.
-        uploads.discard(request.session, staged.token)
         return _page(request, ref, status=409, file_error=(
             "Someone else entered some of these figures while your file was being saved, so nothing was saved. "
             "Upload the file again to see a new preview."
         ))
-    uploads.discard(request.session, staged.token)
+    finally:
+        # Saved, refused or failed: the staged file is deleted either way.
+        uploads.discard(request.session, staged.token)
     if not outcome.ok:
         return _preview(request, ref, staged, outcome, status=409 if outcome.conflicts else 400)
     messages.success(request, outcome.summary)

@@ -1,7 +1,5 @@
 """`manage.py import_figures`: every kind of bad file is refused with its own message and writes nothing."""
 
-import json
-
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
@@ -9,9 +7,9 @@ from openpyxl import Workbook
 from crimedata.models import Figure, ImportLog, SignOff
 from crimedata.periods import month_end
 from tests.conftest import FIXTURES, MAIDSTONE, add_figure
+from tests.integration.bad_corpus import BAD, expected_messages
 
-BAD = FIXTURES / "imports" / "bad"
-EXPECTED = json.loads((BAD / "expected-errors.json").read_text())
+EXPECTED = expected_messages()
 GOOD = FIXTURES / "imports" / "good" / "maidstone-robbery-2016.csv"
 
 
@@ -181,4 +179,29 @@ def test_police_uk_categories_are_refused_by_the_figure_import(tmp_path):
     ok, _, err, _ = run_import(path)
     assert not ok
     assert "Row 2, category: 'policeuk-burglary' figures come only from police.uk street-level files" in err
+    assert Figure.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_heading_row_ending_in_empty_cells_is_read_as_excel_saves_it(tmp_path):
+    # Excel writes "...,note,," when cells beyond the table were ever touched; that was a traceback.
+    path = tmp_path / "excel.csv"
+    path.write_text("district,category,period_start,period_end,value,status,note,,\n"
+                    "Maidstone,robbery,2016-10-01,2016-10-31,\"1,234\",final,,,\n")
+    ok, out, err, _ = run_import(path)
+    assert ok, err
+    assert Figure.objects.get().value == 1234
+
+
+@pytest.mark.django_db
+def test_an_xlsx_formula_cell_is_named_as_a_formula(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["district", "category", "period_start", "period_end", "value"])
+    sheet.append(["Maidstone", "robbery", "2016-10", "2016-10", 4])
+    sheet.append(["Maidstone", "robbery", "2016-11", "2016-11", "=SUM(E2:E2)"])
+    path = tmp_path / "formula.xlsx"
+    book.save(path)
+    ok, _, err, _ = run_import(path)
+    assert not ok and "Row 3, value: must be a whole number of 0 or more, but the cell holds a formula ('=SUM(E2:E2)')" in err
     assert Figure.objects.count() == 0

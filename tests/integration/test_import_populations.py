@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from crimedata.models import ImportLog, Population
+from tests.integration.bad_corpus import BAD_POPULATIONS, expected_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,9 @@ def test_populations_import_and_reimport_changes_nothing(tmp_path):
     [
         ("district,year,population\nKent Town,2015,1000\n", "Row 2, district: 'Kent Town' is not a Kent district we know"),
         ("district,year,population\nMaidstone,15,1000\n", "Row 2, year: must be a year such as 2021"),
-        ("district,year,population\nMaidstone,2015,-5\n", "Row 2, population: must be a whole number greater than 0"),
+        ("district,year,population\nMaidstone,2015,-5\n",
+         "Row 2, population: must be a whole number of 0 or more, written without a plus or minus sign ('-5')"),
+        ("district,year,population\nMaidstone,2015,0\n", "Row 2, population: must be a whole number greater than 0"),
         ("district,year,population\nMaidstone,2015,99999999\n", "Row 2, population: is too large to be a district's population"),
         ("district,year,population\nMaidstone,2015,1\nMAIDSTONE,2015,2\n", "Row 3: repeats the district and year of row 2"),
         ("district,year\nMaidstone,2015\n", "The first row must be the column headings. Missing: population."),
@@ -37,3 +40,23 @@ def test_bad_population_files_write_nothing(tmp_path, body, message, capsys):
         call_command("import_populations", str(path))
     assert message in capsys.readouterr().err
     assert Population.objects.count() == 0 and ImportLog.objects.count() == 0
+
+
+POPULATION_CASES = expected_messages(BAD_POPULATIONS)
+
+
+@pytest.mark.parametrize("name", sorted(POPULATION_CASES))
+def test_each_bad_population_file_in_the_corpus_gives_its_message_and_writes_nothing(name, capsys):
+    # Among them "1,8,0,0,0,0", which was once stored as 180,000, and superscript digits and
+    # trailing blank headings, which were once tracebacks.
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_populations", str(BAD_POPULATIONS / name))
+    assert POPULATION_CASES[name] in capsys.readouterr().err.splitlines()
+    assert Population.objects.count() == 0 and ImportLog.objects.count() == 0
+
+
+def test_trailing_blank_headings_from_excel_are_ignored(tmp_path):
+    path = tmp_path / "mye.csv"
+    path.write_text("district,year,population,source,,\nMaidstone,2020,\"180,000\",ONS mid-2020,,\n")
+    call_command("import_populations", str(path))
+    assert Population.objects.get().population == 180_000

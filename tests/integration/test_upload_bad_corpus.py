@@ -3,11 +3,13 @@
 The files are the import command's corpus (fixtures/imports/bad/, one file
 per kind of error with its expected message in expected-errors.json), since
 the page runs the same validation code; the upload-only cases (size, type,
-another district, county-wide categories, a signed-off quarter) follow.
+another district, county-wide categories, a signed-off quarter) follow. Every
+value the corpus refuses is then typed into the entry grid, which must refuse
+it in the same words (crimedata.rules), and the staged file must be gone after
+every error, expected or not.
 """
 
 import html as html_lib
-import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,13 +17,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from crimedata import uploads
 from crimedata.models import Figure, ImportLog, SignOff
 from crimedata.periods import month_end
-from tests.conftest import FIXTURES, MAIDSTONE, add_figure
-from tests.integration.entry_support import csv_bytes
+from tests.conftest import MAIDSTONE, add_figure
+from tests.integration.bad_corpus import BAD, expected_messages, value_cases
+from tests.integration.entry_support import csv_bytes, current_grid, form_data, grid_url
 
 pytestmark = pytest.mark.django_db
 
-BAD = FIXTURES / "imports" / "bad"
-EXPECTED = json.loads((BAD / "expected-errors.json").read_text())
+EXPECTED = expected_messages()
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +76,8 @@ UPLOAD_ONLY = {
                             "Row 2, category: is Robbery, which county analysts load for every district; officers "
                             "upload only the figures districts supply"),
     "formula-note.csv": (csv_bytes(["Maidstone,asb-incidents,2016-04-01,2016-04-30,5,,=1+1"]),
-                         "Row 2, note: starts with '=': remove formulas and paste values only"),
+                         "Row 2, note: starts with '=', which spreadsheets treat as a formula: paste values only, "
+                         "or start the note with a word"),
 }
 
 
@@ -99,3 +102,69 @@ def test_a_signed_off_quarter_refuses_the_row_that_would_change_it(client, offic
     assert ("Row 2: is in a period that has been signed off; only an administrator can correct it, giving a reason"
             in _page_text(response))
     assert Figure.objects.get().value == 120 and Figure.history.count() == history_before
+
+
+# --- The same value rules in the entry grid ---------------------------------------------------
+
+VALUE_CASES = value_cases()
+
+
+def test_the_corpus_covers_every_refused_kind_of_value():
+    typed = {value for value, _ in VALUE_CASES.values()}
+    assert {"1,2,3,4", "12 34", "1e3", "1.5E2", "-0", "+5", "7.0000000000000001", "\u00b2", "=SUM(E2:E3)"} <= typed
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_CASES))
+def test_the_grid_refuses_each_corpus_value_in_the_same_words(client, officer, name):
+    typed, message = VALUE_CASES[name]
+    client.force_login(officer)
+    data = form_data(current_grid(), {"asb-incidents-2016-04": typed})
+    response = client.post(grid_url(), data)
+    assert response.status_code == 400
+    assert f"Anti-social behaviour incidents for April 2016 {message}" in _page_text(response)
+    assert Figure.objects.count() == 0 and Figure.history.count() == 0
+
+
+# --- Staged files never outlive an error -------------------------------------------------------
+
+
+def test_the_staged_file_is_deleted_even_when_checking_it_fails_unexpectedly(client, officer, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr("crimedata.views.upload.import_figures", broken)
+    client.force_login(officer)
+    client.raise_request_exception = False
+    response = client.post("/entry/upload/", {"file": SimpleUploadedFile(
+        "q1.csv", csv_bytes(["Maidstone,asb-incidents,2016-04-01,2016-04-30,5,,"]))})
+    assert response.status_code == 500
+    _nothing_written()
+
+
+def test_the_staged_file_is_deleted_when_saving_it_fails_unexpectedly(client, officer, monkeypatch):
+    client.force_login(officer)
+    preview = client.post("/entry/upload/", {"file": SimpleUploadedFile(
+        "q1.csv", csv_bytes(["Maidstone,asb-incidents,2016-04-01,2016-04-30,5,,"]))})
+    assert preview.status_code == 200 and list(uploads.staging_dir().iterdir())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("crimedata.views.upload.import_figures", broken)
+    client.raise_request_exception = False
+    response = client.post("/entry/upload/confirm/", {"token": preview.context["token"]})
+    assert response.status_code == 500
+    _nothing_written()
+
+
+def test_a_long_file_name_keeps_its_extension(client, officer):
+    name = "maidstone-" + "q" * 236 + ".csv"
+    assert len(name) == 250
+    client.force_login(officer)
+    response = client.post("/entry/upload/", {"file": SimpleUploadedFile(
+        name, csv_bytes(["Maidstone,asb-incidents,2016-04-01,2016-04-30,5,,"]))})
+    assert response.status_code == 200, _page_text(response)
+    assert response.context["name"] == name[:196] + ".csv"
+    client.post("/entry/upload/confirm/", {"token": response.context["token"]})
+    assert Figure.objects.get().source_detail == name[:196] + ".csv"
+    assert list(uploads.staging_dir().iterdir()) == []
