@@ -12,7 +12,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 BUILD := static/build
-PLOTLY_JS := $(shell test -x $(PY) && $(PY) -c "import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js')" 2>/dev/null)
 
 .PHONY: run test assets benchmark check-deploy check-production clean install install-dev
 
@@ -35,8 +34,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-# GOV.UK Frontend compiled with Arial, its script and images, and plotly.js
-# copied from the installed plotly package: everything is served from static/.
+# GOV.UK Frontend compiled with Arial, its script and images, and a partial plotly.js with
+# only the trace types the pages draw (bar, scatter, scattergeo, choropleth) bundled by
+# esbuild from the pinned plotly.js npm package, with the map base layers (topojson) beside
+# it: static_src/js/build-plotly.mjs. Everything is served from static/; nothing is fetched
+# at run time. The plotly.js version in package.json must have the major version of the one
+# the Python plotly package writes figures for (tests/unit/test_plotly_bundle.py checks).
 #
 # The GOV.UK script's source map is copied too. The script ends with
 # `//# sourceMappingURL=all.bundle.js.map`, and production's manifest storage
@@ -45,14 +48,15 @@ node_modules/.installed: package.json package-lock.json
 # for byte what GOV.UK Frontend publishes and lets browsers' developer tools use it;
 # stripping the comment would edit a vendor file, and switching off the manifest's
 # source-map handling would also hide the next reference that is really broken.
-assets: node_modules/.installed $(VENV)/.installed
+assets: node_modules/.installed
 	mkdir -p $(BUILD)/govuk $(BUILD)/vendor
 	./node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
 		static_src/scss/app.scss $(BUILD)/app.css
 	cp node_modules/govuk-frontend/dist/govuk/all.bundle.js $(BUILD)/govuk/govuk-frontend.js
 	cp node_modules/govuk-frontend/dist/govuk/all.bundle.js.map $(BUILD)/govuk/all.bundle.js.map
 	rm -rf $(BUILD)/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets $(BUILD)/govuk/assets
-	$(PY) -c "import plotly, pathlib, shutil; shutil.copy(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js', '$(BUILD)/vendor/plotly.min.js')"
+	rm -rf $(BUILD)/vendor/topojson
+	node static_src/js/build-plotly.mjs $(BUILD)/vendor
 
 run: $(VENV)/.installed assets
 	DEBUG=1 $(PY) manage.py migrate --no-input
