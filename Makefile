@@ -5,7 +5,8 @@
 #   make test   install (including test tools), build the front end, run the whole suite;
 #               SQLite unless DATABASE_URL names a PostgreSQL database
 #
-# Other targets: make assets, make benchmark, make check-deploy, make check-production, make clean.
+# Other targets: make assets, make benchmark, make load, make first-visit, make check-deploy,
+# make check-production, make clean.
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -13,7 +14,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 BUILD := static/build
 
-.PHONY: run test assets benchmark check-deploy check-production clean install install-dev
+.PHONY: run test assets benchmark load first-visit check-deploy check-production clean install install-dev
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +69,19 @@ test: $(VENV)/.installed-dev assets
 
 benchmark: $(VENV)/.installed-dev assets
 	$(PY) -m pytest benchmarks --benchmark-enable -p no:randomly $(PYTEST_ARGS)
+
+# The serving benchmarks, on demand (README "Serving"): gunicorn with gunicorn.conf.py and
+# DEBUG=0 on 127.0.0.1 only, PostgreSQL on 127.0.0.1:5432 with the demo data in a database
+# of your own (LOAD_DATABASE, default csp_load; created when missing), Redis as the cache
+# (LOAD_CACHE_URL, default redis://127.0.0.1:6379/5; emptied by `make load`).
+#   make load         50 clients for 60 s, anonymous and signed in: requests/s, p50, p95, errors
+#   make first-visit  /compare/ in Chromium: bytes transferred, the chart's time after the HTML
+# Options go in LOAD_ARGS, e.g. make load LOAD_ARGS="--clients 20 --seconds 30 --warm".
+load: $(VENV)/.installed-dev assets
+	$(PY) benchmarks/load.py $(LOAD_ARGS)
+
+first-visit: $(VENV)/.installed-dev assets
+	$(PY) benchmarks/first_visit.py $(LOAD_ARGS)
 
 # Production settings must pass Django's deployment checklist with no warnings.
 check-deploy: $(VENV)/.installed

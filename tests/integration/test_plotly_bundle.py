@@ -13,6 +13,7 @@ import re
 
 import pytest
 
+from tests.comparison_data import load_demo_subset
 from tests.integration.plans.conftest import make_plan  # noqa: F401  (fixture)
 from tests.integration.test_access_all_pages import _objects, pages, people  # noqa: F401  (fixture)
 from tests.unit.test_front_end_build import bundled_trace_types
@@ -31,8 +32,6 @@ def chart_figures(html: str) -> dict[str, dict]:
 
 
 def test_every_chart_on_every_page_uses_a_bundled_trace_type(client, make_plan, people):
-    from tests.comparison_data import load_demo_subset
-
     load_demo_subset("2014-01", "2015-12")  # two years before the access table's own 2016 figures
     client.force_login(people["administrator"])  # may open every page
     bundled = bundled_trace_types()
