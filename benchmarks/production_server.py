@@ -141,7 +141,8 @@ def collected_static_root() -> Path:
     if not (static / "build" / "vendor" / "plotly-charts.min.js").exists():
         raise SetupError("static/build has no plotly-charts.min.js: run `make assets` first.")
     digest = hashlib.sha256()
-    for path in sorted(p for p in static.rglob("*") if p.is_file()):
+    files = [Path(folder) / name for folder, _, names in os.walk(static, followlinks=True) for name in names]
+    for path in sorted(files):  # static/build is a symbolic link in a git worktree: followed
         stat = path.stat()
         digest.update(f"{path.relative_to(static)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return Path(tempfile.gettempdir()) / f"csp-portal-collected-{digest.hexdigest()[:16]}"
@@ -157,9 +158,10 @@ def collect_static(env: dict[str, str], say) -> None:
          "collectstatic")
     shutil.rmtree(root, ignore_errors=True)
     os.replace(f"{root}.partial", root)
-    for old in root.parent.glob("csp-portal-collected-*"):  # earlier builds' copies
-        if old != root:
-            shutil.rmtree(old, ignore_errors=True)
+    # Earlier builds' copies: the three newest are kept (comparing two checkouts reuses them).
+    copies = sorted(root.parent.glob("csp-portal-collected-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in copies[3:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def empty_cache(cache_url: str) -> None:
