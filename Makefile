@@ -40,7 +40,7 @@ node_modules/.installed: package.json package-lock.json
 # esbuild from the pinned plotly.js npm package, with the map base layers (topojson) beside
 # it: static_src/js/build-plotly.mjs. Everything is served from static/; nothing is fetched
 # at run time. The plotly.js version in package.json must have the major version of the one
-# the Python plotly package writes figures for (tests/unit/test_plotly_bundle.py checks).
+# the Python plotly package writes figures for (tests/unit/test_front_end_build.py checks).
 #
 # The GOV.UK script's source map is copied too. The script ends with
 # `//# sourceMappingURL=all.bundle.js.map`, and production's manifest storage

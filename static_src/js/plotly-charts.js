@@ -3,7 +3,7 @@
 // Built by `make assets` (static_src/js/build-plotly.mjs) into
 // static/build/vendor/plotly-charts.min.js, instead of serving plotly's full 4.8 MB
 // bundle. The figures are written by the Python plotly package, whose plotly.js
-// major version must be the one pinned in package.json (tests/unit/test_plotly_bundle.py).
+// major version must be the one pinned in package.json (tests/unit/test_front_end_build.py).
 //
 // - scatter: lines and markers (trends, SPC charts); plotly.js's core always has it.
 // - bar: the comparison, profile and neighbourhood charts.
