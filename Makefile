@@ -5,16 +5,16 @@
 #   make test   install (including test tools), build the front end, run the whole suite;
 #               SQLite unless DATABASE_URL names a PostgreSQL database
 #
-# Other targets: make assets, make benchmark, make check-deploy, make check-production, make clean.
+# Other targets: make assets, make benchmark, make load, make first-visit, make check-deploy,
+# make check-production, make clean.
 
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 BUILD := static/build
-PLOTLY_JS := $(shell test -x $(PY) && $(PY) -c "import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js')" 2>/dev/null)
 
-.PHONY: run test assets benchmark check-deploy check-production clean install install-dev
+.PHONY: run test assets benchmark load first-visit check-deploy check-production clean install install-dev
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-# GOV.UK Frontend compiled with Arial, its script and images, and plotly.js
-# copied from the installed plotly package: everything is served from static/.
+# GOV.UK Frontend compiled with Arial, its script and images, and a partial plotly.js with
+# only the trace types the pages draw (bar, scatter, scattergeo, choropleth) bundled by
+# esbuild from the pinned plotly.js npm package, with the map base layers (topojson) beside
+# it: static_src/js/build-plotly.mjs. Everything is served from static/; nothing is fetched
+# at run time. The plotly.js version in package.json must have the major version of the one
+# the Python plotly package writes figures for (tests/unit/test_front_end_build.py checks).
 #
 # The GOV.UK script's source map is copied too. The script ends with
 # `//# sourceMappingURL=all.bundle.js.map`, and production's manifest storage
@@ -45,14 +49,15 @@ node_modules/.installed: package.json package-lock.json
 # for byte what GOV.UK Frontend publishes and lets browsers' developer tools use it;
 # stripping the comment would edit a vendor file, and switching off the manifest's
 # source-map handling would also hide the next reference that is really broken.
-assets: node_modules/.installed $(VENV)/.installed
+assets: node_modules/.installed
 	mkdir -p $(BUILD)/govuk $(BUILD)/vendor
 	./node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
 		static_src/scss/app.scss $(BUILD)/app.css
 	cp node_modules/govuk-frontend/dist/govuk/all.bundle.js $(BUILD)/govuk/govuk-frontend.js
 	cp node_modules/govuk-frontend/dist/govuk/all.bundle.js.map $(BUILD)/govuk/all.bundle.js.map
 	rm -rf $(BUILD)/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets $(BUILD)/govuk/assets
-	$(PY) -c "import plotly, pathlib, shutil; shutil.copy(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js', '$(BUILD)/vendor/plotly.min.js')"
+	rm -rf $(BUILD)/vendor/topojson
+	node static_src/js/build-plotly.mjs $(BUILD)/vendor
 
 run: $(VENV)/.installed assets
 	DEBUG=1 $(PY) manage.py migrate --no-input
@@ -64,6 +69,19 @@ test: $(VENV)/.installed-dev assets
 
 benchmark: $(VENV)/.installed-dev assets
 	$(PY) -m pytest benchmarks --benchmark-enable -p no:randomly $(PYTEST_ARGS)
+
+# The serving benchmarks, on demand (README "Serving"): gunicorn with gunicorn.conf.py and
+# DEBUG=0 on 127.0.0.1 only, PostgreSQL on 127.0.0.1:5432 with the demo data in a database
+# of your own (LOAD_DATABASE, default csp_load; created when missing), Redis as the cache
+# (LOAD_CACHE_URL, default redis://127.0.0.1:6379/5; emptied by `make load`).
+#   make load         50 clients for 60 s, anonymous and signed in: requests/s, p50, p95, errors
+#   make first-visit  /compare/ in Chromium: bytes transferred, the chart's time after the HTML
+# Options go in LOAD_ARGS, e.g. make load LOAD_ARGS="--clients 20 --seconds 30 --warm".
+load: $(VENV)/.installed-dev assets
+	$(PY) benchmarks/load.py $(LOAD_ARGS)
+
+first-visit: $(VENV)/.installed-dev assets
+	$(PY) benchmarks/first_visit.py $(LOAD_ARGS)
 
 # Production settings must pass Django's deployment checklist with no warnings.
 check-deploy: $(VENV)/.installed

@@ -70,7 +70,8 @@ def test_collectstatic_with_the_production_storage_collects_the_build(built_stat
         f"sourceMappingURL={Path(hashed_map).name}"
     )
     assert (tmp_path / "collected" / hashed_map).exists()
-    for name in ("build/app.css", "build/vendor/plotly.min.js", "images/favicon.svg", "images/favicon.ico"):
+    for name in ("build/app.css", "build/vendor/plotly-charts.min.js", "build/vendor/topojson/europe_50m.json",
+                 "images/favicon.svg", "images/favicon.ico"):
         assert name in paths, name
     # The stylesheet's fonts and images are hashed too (all of them exist).
     css = (tmp_path / "collected" / paths["build/app.css"]).read_text()
